@@ -1,0 +1,92 @@
+// Lint rules that keep the layers apart (see ../shared/style.md, "Boundaries").
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const noElectron = {
+  name: 'electron',
+  message: 'Only electron/main and electron/preload may import electron.',
+};
+const noKeytar = {
+  name: 'keytar',
+  message: 'keytar is wrapped by electron/services/keychain.ts only.',
+};
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-imports': ['error', { paths: [noElectron, noKeytar] }],
+      'no-restricted-properties': [
+        'error',
+        {
+          property: 'openExternal',
+          message: 'Use openExternalUrl() in electron/main/external-links.ts.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron, noKeytar],
+          patterns: [
+            {
+              group: ['**/electron/**', '**/renderer/**', '**/e2e/**'],
+              message: 'shared/ imports nothing of the other layers.',
+            },
+            {
+              group: ['node:*', 'fs', 'path', 'http', 'https', 'os'],
+              message: 'shared/ is pure: no Node modules.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron, noKeytar],
+          patterns: [
+            {
+              group: ['**/electron/**', '**/e2e/**'],
+              message: 'renderer/ imports only shared/ and browser packages.',
+            },
+            { group: ['node:*'], message: 'renderer/ has no Node modules.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts', 'e2e/electron/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noKeytar] }] },
+  },
+  {
+    files: ['electron/services/keychain.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] },
+  },
+  {
+    files: ['electron/main/external-links.ts'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+);

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The whole test run: static checks, build, Node tests, browser tests. Used by README and .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { printf '\n== %s\n' "$*" >&2; }
+
+step "lint (eslint, prettier, electronegativity)"
+npm run -s lint
+step "typecheck"
+npm run -s typecheck
+step "build"
+if [ -f electron.vite.config.ts ]; then npm run -s build; else echo "no build config yet" >&2; fi
+step "node tests (vitest)"
+npx vitest run
+step "browser tests (playwright, Debian chromium)"
+if [ -f playwright.config.ts ]; then npx playwright test; else echo "no playwright config yet" >&2; fi
