@@ -1,0 +1,272 @@
+import { describe, expect, it } from 'vitest';
+import type { Args } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
+import { dispatch, type DispatchLog, type Handlers } from './dispatch';
+
+/** A log that keeps what it was told, so tests can see where the detail went. */
+function recordingLog(): DispatchLog & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    error: (m, d) => void lines.push(`${m} ${JSON.stringify(d)}`),
+    warn: (m, d) => void lines.push(`${m} ${JSON.stringify(d)}`),
+  };
+}
+
+const SECRET = 's3cret-' + Math.random().toString(36).slice(2);
+
+const summary = {
+  id: 'c1',
+  name: 'Demo',
+  url: 'http://127.0.0.1:8021/taxii2/',
+  auth: { kind: 'basic' as const, username: 'alice' },
+  headers: [],
+  tls: {},
+  taxiiVersion: 'auto' as const,
+  secrets: {
+    password: true,
+    token: false,
+    headerValue: false,
+    headers: [],
+    clientKey: false,
+    pfx: false,
+    passphrase: false,
+    proxyPassword: false,
+  },
+};
+
+/** Handlers for the few calls these tests make; the rest are never reached. */
+function handlers(overrides: Partial<Handlers>): Handlers {
+  return new Proxy(overrides as Handlers, {
+    get: (target, key: string) =>
+      (target as Record<string, unknown>)[key] ??
+      (() => Promise.reject(new Error(`handler ${key} not part of this test`))),
+  });
+}
+
+function run(
+  h: Handlers,
+  name: unknown,
+  args: unknown,
+  opts: { check?: boolean; signal?: AbortSignal } = {},
+) {
+  const log = recordingLog();
+  const progress: unknown[] = [];
+  const result = dispatch(
+    h,
+    name,
+    args,
+    { signal: opts.signal ?? new AbortController().signal, progress: (p) => progress.push(p) },
+    { checkResults: opts.check ?? true, log },
+  );
+  return { result, log, progress };
+}
+
+describe('dispatch', () => {
+  it('refuses an unknown call name', async () => {
+    const { result } = run(handlers({}), 'objects.everything', {});
+    await expect(result).resolves.toMatchObject({ ok: false, error: { code: 'UNKNOWN_CALL' } });
+  });
+  it.each(['toString', '__proto__', 'constructor', 42, undefined, null])(
+    'refuses %s as a call name (own keys only)',
+    async (name) => {
+      const { result } = run(handlers({}), name, {});
+      await expect(result).resolves.toMatchObject({ ok: false, error: { code: 'UNKNOWN_CALL' } });
+    },
+  );
+
+  it('refuses bad arguments with the path of the first problem', async () => {
+    const args = {
+      connectionId: 'c1',
+      apiRoot: 'http://127.0.0.1:8021/api1/',
+      collectionId: 'x',
+      filters: { types: ['indicator', 7] },
+    };
+    const { result } = run(handlers({}), 'objects.page', args);
+    const wire = await result;
+    expect(wire).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGS', where: 'args.filters.types[1]' },
+    });
+    if (!wire.ok) expect(wire.error.message).toContain('args.filters.types[1]');
+  });
+  it('refuses unknown argument keys (strict arguments)', async () => {
+    const { result } = run(handlers({}), 'connections.get', { id: 'c1', evil: true });
+    await expect(result).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_ARGS' } });
+  });
+  it("refuses 'all' combined with another version (spec §3.4.1)", async () => {
+    const args: Args<'objects.page'> = {
+      connectionId: 'c1',
+      apiRoot: 'http://127.0.0.1:8021/api1/',
+      collectionId: 'x',
+      filters: { versions: ['all', 'last'] },
+    };
+    const wire = await run(handlers({}), 'objects.page', args).result;
+    expect(wire).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGS', where: 'args.filters.versions' },
+    });
+  });
+  it('refuses a non-http API root', async () => {
+    const wire = await run(handlers({}), 'collections.list', {
+      connectionId: 'c1',
+      apiRoot: 'file:///etc/',
+    }).result;
+    expect(wire).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGS', where: 'args.apiRoot' },
+    });
+  });
+
+  it('passes parsed arguments (with defaults) to the handler and returns its result', async () => {
+    let seen: unknown;
+    const h = handlers({
+      'connections.save': async (a) => {
+        seen = a;
+        return summary;
+      },
+    });
+    const wire = await run(h, 'connections.save', {
+      draft: { name: 'Demo', url: 'http://127.0.0.1:8021/taxii2/', auth: { kind: 'none' } },
+    }).result;
+    expect(wire).toEqual({ ok: true, value: summary });
+    expect(seen).toMatchObject({ draft: { headers: [], tls: {}, taxiiVersion: 'auto' } });
+  });
+
+  it('turns a thrown AppError into its WireError', async () => {
+    const h = handlers({
+      'connections.get': () =>
+        Promise.reject(
+          new AppError({
+            code: 'PROFILE_NOT_FOUND',
+            message: 'No connection c9.',
+            hint: 'Pick another.',
+          }),
+        ),
+    });
+    const wire = await run(h, 'connections.get', { id: 'c9' }).result;
+    expect(wire).toEqual({
+      ok: false,
+      error: { code: 'PROFILE_NOT_FOUND', message: 'No connection c9.', hint: 'Pick another.' },
+    });
+  });
+
+  it('turns any other throw into INTERNAL, keeping the detail (and the secret) out of the wire', async () => {
+    const h = handlers({
+      'connections.get': () => Promise.reject(new Error(`keychain said ${SECRET}`)),
+    });
+    const { result, log } = run(h, 'connections.get', { id: 'c1' });
+    const wire = await result;
+    expect(wire).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(JSON.stringify(wire)).not.toContain(SECRET);
+    expect(log.lines.join('\n')).toContain('keychain said');
+  });
+
+  it('catches a handler that throws synchronously', async () => {
+    const h = handlers({
+      'connections.list': (() => {
+        throw new TypeError('boom');
+      }) as Handlers['connections.list'],
+    });
+    await expect(run(h, 'connections.list', {}).result).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL' },
+    });
+  });
+
+  it('refuses a result carrying an extra (secret-bearing) field in dev/test', async () => {
+    const h = handlers({
+      'connections.get': async () => ({ ...summary, password: SECRET }) as typeof summary,
+    });
+    const { result, log } = run(h, 'connections.get', { id: 'c1' });
+    const wire = await result;
+    expect(wire).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL', where: 'connections.get' },
+    });
+    expect(JSON.stringify(wire)).not.toContain(SECRET);
+    expect(log.lines.join('\n')).toContain('does not match the contract');
+  });
+  it('refuses a secret nested inside a result object', async () => {
+    const h = handlers({
+      'connections.list': async () =>
+        [{ ...summary, auth: { kind: 'basic', username: 'a', password: SECRET } }] as never,
+    });
+    const wire = await run(h, 'connections.list', {}).result;
+    expect(JSON.stringify(wire)).not.toContain(SECRET);
+    expect(wire).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+  });
+  it('skips the result check when told to (production)', async () => {
+    const h = handlers({
+      'connections.get': async () => ({ ...summary, extra: 1 }) as typeof summary,
+    });
+    const wire = await run(h, 'connections.get', { id: 'c1' }, { check: false }).result;
+    expect(wire.ok).toBe(true);
+  });
+
+  it('answers CANCELLED when the call was aborted while the handler ran', async () => {
+    const controller = new AbortController();
+    const h = handlers({
+      'discovery.get': (_a, c) =>
+        new Promise((_resolve, reject) => {
+          c.signal.addEventListener('abort', () => reject(new Error('socket closed')));
+        }),
+    });
+    const { result } = run(
+      h,
+      'discovery.get',
+      { connectionId: 'c1' },
+      { signal: controller.signal },
+    );
+    controller.abort();
+    await expect(result).resolves.toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+  });
+  it('does not run a handler for a call already cancelled', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    let ran = false;
+    const h = handlers({
+      'connections.list': async () => {
+        ran = true;
+        return [];
+      },
+    });
+    const wire = await run(h, 'connections.list', {}, { signal: controller.signal }).result;
+    expect(wire).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(ran).toBe(false);
+  });
+
+  it('forwards progress in order, drops malformed progress, and ignores progress after the end', async () => {
+    let late: ((p: never) => void) | undefined;
+    const step = (s: string, status: 'running' | 'ok') => ({ step: s, label: s, status });
+    const h = handlers({
+      'connections.test': async (_a, c) => {
+        c.progress(step('dns', 'running'));
+        c.progress(step('dns', 'ok'));
+        c.progress({ step: 'tls', password: SECRET } as never);
+        c.progress(step('discovery', 'ok'));
+        late = c.progress as (p: never) => void;
+        return { ok: true, steps: [] };
+      },
+    });
+    const { result, progress } = run(h, 'connections.test', { id: 'c1' });
+    await result;
+    late?.(step('late', 'ok') as never);
+    expect(progress.map((p) => (p as { step: string; status: string }).step)).toEqual([
+      'dns',
+      'dns',
+      'discovery',
+    ]);
+    expect(JSON.stringify(progress)).not.toContain(SECRET);
+  });
+
+  it('never rejects, whatever it is given', async () => {
+    const names: unknown[] = ['app.info', 'nope', {}, Symbol('x')];
+    for (const name of names) {
+      await expect(run(handlers({}), name, 'not an object').result).resolves.toHaveProperty(
+        'ok',
+        false,
+      );
+    }
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * "Copy as curl": the request a view makes, as a shell command a person can paste. Secrets are
+ * never in it; each appears as an environment-variable placeholder the person fills in.
+ */
+
+/** What the curl command needs to know about a request and its connection (no secret values). */
+export interface CurlRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  url: string;
+  accept: string;
+  contentType?: string;
+  auth: {
+    kind: 'none' | 'basic' | 'bearer' | 'header' | 'certificate';
+    username?: string;
+    headerName?: string;
+  };
+  /** Extra headers; `secret` ones get a placeholder. */
+  headers?: ReadonlyArray<{ name: string; value?: string; secret: boolean }>;
+  proxy?: { url: string; username?: string; hasPassword: boolean };
+  tls?: { hasCa: boolean; hasClientCert: boolean; pinned: boolean };
+}
+
+/** A command and the placeholders the person must set before running it. */
+export interface CurlCommand {
+  command: string;
+  placeholders: string[];
+}
+
+/** Quotes a value for POSIX shells (single quotes; a quote inside becomes '\''). */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The placeholder name of a secret header's value: TAXIWAY_HEADER_X_API_KEY. */
+export function headerPlaceholder(name: string): string {
+  return `TAXIWAY_HEADER_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+}
+
+/** Builds the command. Secret values are never an input, so they cannot be an output. */
+export function buildCurl(req: CurlRequest): CurlCommand {
+  const parts: string[] = ['curl', '--silent', '--show-error'];
+  const placeholders: string[] = [];
+  const need = (name: string): string => {
+    if (!placeholders.includes(name)) placeholders.push(name);
+    return `$${name}`;
+  };
+  if (req.method !== 'GET') parts.push('-X', req.method);
+  parts.push('-H', shellQuote(`Accept: ${req.accept}`));
+  if (req.contentType) parts.push('-H', shellQuote(`Content-Type: ${req.contentType}`));
+  switch (req.auth.kind) {
+    case 'basic':
+      parts.push('-u', `${shellQuote(`${req.auth.username ?? ''}:`)}"${need('TAXIWAY_PASSWORD')}"`);
+      break;
+    case 'bearer':
+      parts.push('-H', `"Authorization: Bearer ${need('TAXIWAY_TOKEN')}"`);
+      break;
+    case 'header':
+      parts.push(
+        '-H',
+        `${shellQuote(`${req.auth.headerName ?? 'Authorization'}: `)}"${need('TAXIWAY_HEADER_VALUE')}"`,
+      );
+      break;
+    default:
+      break;
+  }
+  for (const h of req.headers ?? []) {
+    if (h.secret)
+      parts.push('-H', `${shellQuote(`${h.name}: `)}"${need(headerPlaceholder(h.name))}"`);
+    else parts.push('-H', shellQuote(`${h.name}: ${h.value ?? ''}`));
+  }
+  if (req.tls?.hasCa) parts.push('--cacert', `"${need('TAXIWAY_CA_FILE')}"`);
+  if (req.auth.kind === 'certificate' || req.tls?.hasClientCert) {
+    parts.push(
+      '--cert',
+      `"${need('TAXIWAY_CLIENT_CERT_FILE')}"`,
+      '--key',
+      `"${need('TAXIWAY_CLIENT_KEY_FILE')}"`,
+    );
+  }
+  if (req.tls?.pinned) parts.push('--pinnedpubkey', `"${need('TAXIWAY_PINNED_PUBKEY')}"`);
+  if (req.proxy) {
+    parts.push('--proxy', shellQuote(req.proxy.url));
+    if (req.proxy.username) {
+      parts.push(
+        '--proxy-user',
+        req.proxy.hasPassword
+          ? `${shellQuote(`${req.proxy.username}:`)}"${need('TAXIWAY_PROXY_PASSWORD')}"`
+          : shellQuote(req.proxy.username),
+      );
+    }
+  }
+  if (req.method === 'POST') parts.push('--data-binary', '@envelope.json');
+  parts.push(shellQuote(req.url));
+  return { command: parts.join(' '), placeholders };
+}
