@@ -1,0 +1,55 @@
+/**
+ * Quirk notes: what a server did that the specification does not allow (or that surprised the
+ * client), attached to the result that got past it. A note never hides data; it tells the person
+ * why the client did something unusual. Codes are stable strings to branch on; messages are for people.
+ */
+
+/** Every quirk code the client can attach. */
+export const QUIRK_CODES = [
+  // media types
+  'CONTENT_TYPE_NO_VERSION',
+  'CONTENT_TYPE_PLAIN_JSON',
+  'CONTENT_TYPE_OTHER_VERSION',
+  // resource shapes
+  'EMPTY_LIST_SENT',
+  'TIMESTAMP_PRECISION',
+  'STATUS_TOTAL_OBJECTS',
+  'STATUS_DETAIL_NO_VERSION',
+  'STATUS_COUNTS_MISMATCH',
+  'POST_STATUS_200',
+  // discovery
+  'API_ROOT_RELATIVE_NO_SLASH',
+  'API_ROOT_INVALID',
+  'API_ROOT_INSECURE',
+  'DEFAULT_NOT_LISTED',
+  'VERSION_OVERRIDDEN',
+  // paging
+  'NEXT_WITHOUT_MORE',
+  'ADDED_AFTER_FALLBACK',
+  'DATE_HEADER_INVALID',
+  'MORE_WITHOUT_CONTINUATION',
+  'EMPTY_PAGES',
+  'DUPLICATES_DROPPED',
+  'LIMIT_EXCEEDED',
+  'RANGE_SPACE_FORM',
+  'RANGE_IGNORED',
+  'PAGE_SIZE_SHRUNK',
+  // 2.0 shapes normalised
+  'MANIFEST_ENTRY_NORMALISED',
+] as const;
+
+/** One of the codes above. */
+export type QuirkCode = (typeof QUIRK_CODES)[number];
+
+/** A note attached to a result: the code, a plain-words message, and optionally where it happened. */
+export interface QuirkNote {
+  code: QuirkCode;
+  message: string;
+  /** URL (no credentials) or JSON path. */
+  where?: string;
+}
+
+/** Adds `note` to `notes` unless one with the same code and where is already there. */
+export function addNote(notes: QuirkNote[], note: QuirkNote): void {
+  if (!notes.some((n) => n.code === note.code && n.where === note.where)) notes.push(note);
+}
