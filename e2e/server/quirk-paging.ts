@@ -1,0 +1,115 @@
+/**
+ * The paging quirks: `next` as server-side sessions that expire, as a number (offset), as a page
+ * number, and a `next` that loops back to the page just served. Without a paging quirk these
+ * return undefined and the stateless cursor of paging.ts is used.
+ */
+import { randomBytes } from 'node:crypto';
+import { QueryError } from './filters';
+import type { Page } from './paging';
+import type { Ctx } from './routes';
+import { indexAfter, type StoredVersion } from './store';
+
+interface Session {
+  binding: string;
+  after: number;
+  expires: number;
+  usesLeft: number;
+}
+
+const sessions = new WeakMap<object, Map<string, Session>>();
+
+function sessionsOf(ctx: Ctx): Map<string, Session> {
+  let map = sessions.get(ctx.state);
+  if (!map) {
+    map = new Map();
+    sessions.set(ctx.state, map);
+  }
+  return map;
+}
+
+function microsBefore(view: readonly StoredVersion[], offset: number): number {
+  if (offset <= 0) return -1;
+  const item = view[Math.min(offset, view.length) - 1];
+  return item ? item.micros : -1;
+}
+
+/** A quirky `next` for the page just cut, or undefined for the normal cursor. */
+export function nextTokenFor(
+  ctx: Ctx,
+  page: Page,
+  binding: string,
+  view: readonly StoredVersion[],
+  after: number,
+): string | number | undefined {
+  const lastMicros = page.lastMicros as number;
+  const endOffset = indexAfter(view, lastMicros);
+  if (ctx.quirks.has('repeating-page')) {
+    const startOffset = after < 0 ? 0 : indexAfter(view, after);
+    const pageIndex = page.items.length ? Math.round(startOffset / page.items.length) : 0;
+    if (pageIndex >= (ctx.quirkOptions.repeatAfterPages ?? 1)) {
+      // Points back at where this page started: the client is served the same page again.
+      return after < 0 ? '0' : String(startOffset);
+    }
+    return String(endOffset);
+  }
+  if (ctx.quirks.has('numeric-next')) return endOffset;
+  if (ctx.quirks.has('page-number-next')) {
+    const size = page.items.length || 1;
+    return String(Math.floor(endOffset / size) + 1);
+  }
+  if (ctx.quirks.has('expiring-next')) {
+    const token = randomBytes(9).toString('base64url');
+    sessionsOf(ctx).set(token, {
+      binding,
+      after: lastMicros,
+      expires: Date.now() + (ctx.quirkOptions.nextTtlMs ?? 30_000),
+      usesLeft: ctx.quirkOptions.nextUses ?? Number.POSITIVE_INFINITY,
+    });
+    return token;
+  }
+  return undefined;
+}
+
+/** Reads a quirky `next` back into a position; undefined when no paging quirk is on. */
+export function readNextToken(
+  ctx: Ctx,
+  token: string,
+  binding: string,
+  view: readonly StoredVersion[],
+): number | undefined {
+  const q = ctx.quirks;
+  if (q.has('repeating-page') || q.has('numeric-next')) {
+    if (!/^\d+$/.test(token))
+      throw new QueryError(`next "${token}" is not an offset this server issued`, 'next');
+    return microsBefore(view, Number(token));
+  }
+  if (q.has('page-number-next')) {
+    if (!/^[1-9]\d*$/.test(token))
+      throw new QueryError(`next "${token}" is not a page number`, 'next');
+    const limit = Math.min(
+      Number(ctx.query.get('limit') ?? ctx.pageSize) || ctx.pageSize,
+      ctx.pageSize,
+    );
+    return microsBefore(view, (Number(token) - 1) * limit);
+  }
+  if (q.has('expiring-next')) {
+    const map = sessionsOf(ctx);
+    const s = map.get(token);
+    if (!s || s.expires < Date.now() || s.usesLeft <= 0) {
+      map.delete(token);
+      throw new QueryError(
+        `next "${token}" has expired or is unknown; start again from added_after`,
+        'next',
+      );
+    }
+    if (s.binding !== binding) {
+      throw new QueryError(
+        'next was issued for a different query: send it with exactly the same filters',
+        'next',
+      );
+    }
+    s.usesLeft--;
+    return s.after;
+  }
+  return undefined;
+}

@@ -1,0 +1,162 @@
+/**
+ * The server's data: the collections of the layout with their stores, the status resources of
+ * POSTs, and the asynchronous processing that turns a `pending` status into `complete`.
+ */
+import { randomUUID } from 'node:crypto';
+import { COLLECTIONS, ROOTS, type CollectionLayout, type RootLayout } from './layout';
+import { CollectionStore, makeVersion, versionOf, type StixObject } from './store';
+import { stixProblem, sameJson } from './stix-check';
+import { formatMicros, MicroClock, versionKey } from './timestamps';
+
+/** A collection of the layout and its data. */
+export interface CollectionEntry {
+  layout: CollectionLayout;
+  store: CollectionStore;
+}
+
+/** One entry of a status list (2.1 status-details). */
+export interface StatusDetail {
+  id: string;
+  version: string;
+  message?: string;
+}
+
+/** A status resource as kept by the server. */
+export interface StatusRecord {
+  id: string;
+  root: string;
+  requestTimestamp: string;
+  status: 'pending' | 'complete';
+  total: number;
+  successes: StatusDetail[];
+  failures: StatusDetail[];
+  pendings: StatusDetail[];
+}
+
+/** The data of one running server. */
+export class ServerState {
+  readonly clock = new MicroClock();
+  readonly collections = new Map<string, CollectionEntry>();
+  readonly statuses = new Map<string, StatusRecord>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Called after any change to a writable collection (the data file saver listens). */
+  onChange: () => void = () => {};
+
+  constructor(layouts: readonly CollectionLayout[] = Object.values(COLLECTIONS)) {
+    for (const layout of layouts)
+      this.collections.set(layout.id, { layout, store: new CollectionStore() });
+  }
+
+  /** Collections of one root, in the layout's fixed order. */
+  collectionsOf(root: RootLayout): CollectionEntry[] {
+    return [...this.collections.values()].filter((c) => c.layout.root === root.name);
+  }
+
+  /** A collection of `root` by id or alias (§5.2: an alias may stand in for the id). */
+  findCollection(root: RootLayout, idOrAlias: string): CollectionEntry | undefined {
+    const byId = this.collections.get(idOrAlias);
+    if (byId && byId.layout.root === root.name) return byId;
+    return this.collectionsOf(root).find((c) => c.layout.alias === idOrAlias);
+  }
+
+  /** The collection of the layout with this key. */
+  byKey(key: string): CollectionEntry | undefined {
+    return [...this.collections.values()].find((c) => c.layout.key === key);
+  }
+
+  /** Records a POST as pending and processes it after `delayMs` (synchronously when 0). */
+  submit(
+    root: RootLayout,
+    entry: CollectionEntry,
+    objects: unknown[],
+    delayMs: number,
+  ): StatusRecord {
+    const status: StatusRecord = {
+      id: randomUUID(),
+      root: root.name,
+      requestTimestamp: formatMicros(Date.now() * 1000),
+      status: 'pending',
+      total: objects.length,
+      successes: [],
+      failures: [],
+      pendings: objects.map((o) => detailOf(o)),
+    };
+    this.statuses.set(status.id, status);
+    const run = (): void => {
+      this.process(entry, objects, status);
+      this.onChange();
+    };
+    if (delayMs <= 0) run();
+    else {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        run();
+      }, delayMs);
+      t.unref();
+      this.timers.add(t);
+    }
+    return status;
+  }
+
+  private process(entry: CollectionEntry, objects: unknown[], status: StatusRecord): void {
+    for (const value of objects) {
+      const detail = detailOf(value);
+      const problem = stixProblem(value);
+      if (problem) {
+        status.failures.push({ ...detail, message: problem });
+        continue;
+      }
+      const object = value as StixObject;
+      const version = versionOf(object);
+      const existing = entry.store.versionsOf(object.id) ?? [];
+      const same =
+        version === undefined
+          ? existing.find((v) => sameJson(v.object, object)) // unversioned: identical content is the same version
+          : existing.find(
+              (v) =>
+                v.versionKey === versionKey(version) &&
+                v.specVersion === makeVersion(object, 0).specVersion,
+            );
+      if (same) {
+        if (sameJson(same.object, object)) {
+          status.successes.push({
+            ...detail,
+            version: same.version,
+            message: 'already in the collection; not stored again',
+          });
+        } else {
+          status.failures.push({
+            ...detail,
+            message:
+              'a different object with this id and version is already stored; give the new version a later "modified"',
+          });
+        }
+        continue;
+      }
+      const stored = makeVersion(object, this.clock.next());
+      entry.store.add(stored);
+      status.successes.push({ id: stored.id, version: stored.version });
+    }
+    status.pendings = [];
+    status.status = 'complete';
+  }
+
+  /** Stops pending processing timers (on close). */
+  stop(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+}
+
+function detailOf(value: unknown): StatusDetail {
+  const o = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  return {
+    id: typeof o.id === 'string' ? o.id : '',
+    version: versionOf(o) ?? '',
+  };
+}
+
+/** Every root of the layout, by its path's first segment. */
+export const ROOT_BY_SEGMENT = new Map<string, RootLayout>(
+  Object.values(ROOTS).map((r) => [r.name, r]),
+);

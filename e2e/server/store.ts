@@ -1,0 +1,172 @@
+/**
+ * In-memory storage of one collection: every stored version of every object, kept in ascending
+ * `date_added` order (the order TAXII serves), with an index by id and a small cache of filtered
+ * views so that paging a 100k-object collection costs a binary search and a slice per page.
+ */
+import { formatMicros, versionKey } from './timestamps';
+
+/** A STIX object as stored: kept exactly as received (every property, in order). */
+export type StixObject = { type: string; id: string } & Record<string, unknown>;
+
+/** One stored version of one object. */
+export interface StoredVersion {
+  id: string;
+  type: string;
+  /** `modified`, else `created`, else this version's `date_added` (digest §9.2). */
+  version: string;
+  versionKey: string;
+  /** `spec_version`, else 2.0 for objects with created/modified, else 2.1 (as medallion does). */
+  specVersion: string;
+  micros: number;
+  dateAdded: string;
+  object: StixObject;
+  /** The object serialized once, so pages are joined rather than re-stringified. */
+  json: string;
+}
+
+/** Spec version of an object by the rule in StoredVersion.specVersion. */
+export function specVersionOf(object: Record<string, unknown>): string {
+  if (typeof object.spec_version === 'string') return object.spec_version;
+  if (object.created === undefined && object.modified === undefined) return '2.1';
+  return '2.0';
+}
+
+/** The version string of an object, or undefined for an unversioned object. */
+export function versionOf(object: Record<string, unknown>): string | undefined {
+  if (typeof object.modified === 'string') return object.modified;
+  if (typeof object.created === 'string') return object.created;
+  return undefined;
+}
+
+/** Makes a StoredVersion for `object` added at `micros`. */
+export function makeVersion(object: StixObject, micros: number): StoredVersion {
+  const dateAdded = formatMicros(micros);
+  const version = versionOf(object) ?? dateAdded;
+  return {
+    id: object.id,
+    type: object.type,
+    version,
+    versionKey: versionKey(version),
+    specVersion: specVersionOf(object),
+    micros,
+    dateAdded,
+    object,
+    json: JSON.stringify(object),
+  };
+}
+
+/** First index in `list` (ascending micros) whose micros is greater than `micros`. */
+export function indexAfter(list: readonly StoredVersion[], micros: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] as StoredVersion).micros > micros) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+const VIEW_CACHE_SIZE = 24;
+
+/** One collection's objects. */
+export class CollectionStore {
+  private entries: StoredVersion[] = [];
+  private readonly byId = new Map<string, StoredVersion[]>();
+  private readonly views = new Map<string, StoredVersion[]>();
+  /** Bumped on every change; cached views belong to one generation. */
+  generation = 0;
+
+  /** Number of stored versions. */
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** All stored versions in ascending date_added order (do not mutate). */
+  all(): readonly StoredVersion[] {
+    return this.entries;
+  }
+
+  /** Ids in first-added order. */
+  ids(): IterableIterator<string> {
+    return this.byId.keys();
+  }
+
+  /** The versions of one object in ascending date_added order, or undefined. */
+  versionsOf(id: string): readonly StoredVersion[] | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Adds one version; keeps date order even if `micros` is not the newest. */
+  add(v: StoredVersion): void {
+    const last = this.entries[this.entries.length - 1];
+    if (!last || last.micros < v.micros) this.entries.push(v);
+    else this.entries.splice(indexAfter(this.entries, v.micros), 0, v);
+    const list = this.byId.get(v.id);
+    if (!list) this.byId.set(v.id, [v]);
+    else if ((list[list.length - 1] as StoredVersion).micros < v.micros) list.push(v);
+    else list.splice(indexAfter(list, v.micros), 0, v);
+    this.touch();
+  }
+
+  /** Adds many versions already in ascending date order (fast path for loading). */
+  addSorted(list: StoredVersion[]): void {
+    for (const v of list) {
+      const last = this.entries[this.entries.length - 1];
+      if (last && last.micros >= v.micros) {
+        this.add(v);
+        continue;
+      }
+      this.entries.push(v);
+      const forId = this.byId.get(v.id);
+      if (forId) forId.push(v);
+      else this.byId.set(v.id, [v]);
+    }
+    this.touch();
+  }
+
+  /** Removes the given versions. */
+  remove(versions: readonly StoredVersion[]): void {
+    if (versions.length === 0) return;
+    const gone = new Set(versions);
+    this.entries = this.entries.filter((v) => !gone.has(v));
+    for (const v of versions) {
+      const list = this.byId.get(v.id);
+      if (!list) continue;
+      const kept = list.filter((x) => !gone.has(x));
+      if (kept.length) this.byId.set(v.id, kept);
+      else this.byId.delete(v.id);
+    }
+    this.touch();
+  }
+
+  /** Removes everything. */
+  clear(): void {
+    this.entries = [];
+    this.byId.clear();
+    this.touch();
+  }
+
+  /** A filtered view, computed once per (generation, key) and kept in a small LRU cache. */
+  view(key: string, compute: () => StoredVersion[]): StoredVersion[] {
+    const cacheKey = `${this.generation}|${key}`;
+    const hit = this.views.get(cacheKey);
+    if (hit) {
+      this.views.delete(cacheKey);
+      this.views.set(cacheKey, hit);
+      return hit;
+    }
+    const value = compute();
+    this.views.set(cacheKey, value);
+    while (this.views.size > VIEW_CACHE_SIZE) {
+      const oldest = this.views.keys().next().value as string;
+      this.views.delete(oldest);
+    }
+    return value;
+  }
+
+  private touch(): void {
+    this.generation++;
+    this.views.clear();
+  }
+}
