@@ -1,0 +1,303 @@
+import { request } from 'node:http';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Handlers } from '../app/dispatch';
+import { EventHub } from '../app/event-hub';
+import { CONTENT_SECURITY_POLICY } from '../app/csp';
+import { announceLine, startBridge, type Bridge } from './bridge-server';
+
+const log = { error: () => {}, warn: () => {} };
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A raw HTTP request, so Host and Origin can be anything (fetch would fix them). */
+function raw(
+  port: number,
+  opts: { method?: string; path?: string; headers?: Record<string, string>; body?: string },
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: opts.method ?? 'GET',
+        path: opts.path ?? '/',
+        headers: opts.headers,
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    if (opts.body !== undefined) req.write(opts.body);
+    req.end();
+  });
+}
+
+describe('web bridge refusals', () => {
+  let root: string;
+  let bridge: Bridge;
+  let hub: EventHub;
+  let host: string;
+  let auth: Record<string, string>;
+
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'taxiway-bridge-'));
+    await writeFile(path.join(root, 'index.html'), '<!doctype html><title>Taxiway</title>');
+    hub = new EventHub({ checkPayloads: true, log });
+    const handlers = {
+      'app.info': async () => ({
+        name: 'Taxiway',
+        version: '0.0.0-test',
+        mode: 'web',
+        platform: process.platform,
+        keychain: { available: false },
+      }),
+    } as unknown as Handlers;
+    bridge = await startBridge({
+      handlers,
+      hub,
+      dispatch: { checkResults: true, log },
+      rendererRoot: root,
+    });
+    host = `127.0.0.1:${bridge.port}`;
+    auth = {
+      Host: host,
+      Authorization: `Bearer ${bridge.token}`,
+      'Content-Type': 'application/json',
+    };
+  });
+  afterAll(async () => {
+    await bridge.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  const callBody = JSON.stringify({ callId: 'call-0000001', args: {} });
+
+  it('listens on 127.0.0.1 only', () => {
+    expect(new URL(bridge.origin).hostname).toBe('127.0.0.1');
+  });
+
+  it('answers a call with the right token', async () => {
+    const res = await raw(bridge.port, {
+      method: 'POST',
+      path: '/api/call/app.info',
+      headers: auth,
+      body: callBody,
+    });
+    expect(res.status).toBe(200);
+    const last = JSON.parse(res.body.trim().split('\n').at(-1) ?? '{}') as {
+      type: string;
+      wire: { ok: boolean };
+    };
+    expect(last).toMatchObject({ type: 'result', wire: { ok: true, value: { mode: 'web' } } });
+  });
+
+  it('refuses a call without a token (401)', async () => {
+    const { Authorization: _a, ...noToken } = auth;
+    const res = await raw(bridge.port, {
+      method: 'POST',
+      path: '/api/call/app.info',
+      headers: noToken,
+      body: callBody,
+    });
+    expect(res.status).toBe(401);
+    expect(res.body).not.toContain('Taxiway');
+  });
+
+  it('refuses a call with a wrong token (401), including one of the right length', async () => {
+    for (const wrong of [
+      'nope',
+      'x'.repeat(bridge.token.length),
+      `${bridge.token}x`,
+      bridge.token.toUpperCase(),
+    ]) {
+      const res = await raw(bridge.port, {
+        method: 'POST',
+        path: '/api/call/app.info',
+        headers: { ...auth, Authorization: `Bearer ${wrong}` },
+        body: callBody,
+      });
+      expect(res.status, wrong).toBe(401);
+    }
+  });
+
+  it('refuses the token in a query string', async () => {
+    const { Authorization: _a, ...noToken } = auth;
+    const res = await raw(bridge.port, {
+      method: 'POST',
+      path: `/api/call/app.info?token=${bridge.token}`,
+      headers: noToken,
+      body: callBody,
+    });
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses a foreign Host (421), even with the token', async () => {
+    for (const h of [
+      `evil.example:${bridge.port}`,
+      'evil.example',
+      '127.0.0.1',
+      `127.0.0.1:${bridge.port + 1}`,
+      `[::1]:${bridge.port}`,
+    ]) {
+      const res = await raw(bridge.port, {
+        method: 'POST',
+        path: '/api/call/app.info',
+        headers: { ...auth, Host: h },
+        body: callBody,
+      });
+      expect(res.status, h).toBe(421);
+    }
+    const page = await raw(bridge.port, { headers: { Host: `evil.example:${bridge.port}` } });
+    expect(page.status).toBe(421);
+  });
+
+  it('accepts localhost:PORT as the Host', async () => {
+    const res = await raw(bridge.port, { headers: { Host: `localhost:${bridge.port}` } });
+    expect(res.status).toBe(200);
+  });
+
+  it('refuses a foreign Origin (403), even with the token', async () => {
+    for (const o of [
+      'https://evil.example',
+      'null',
+      `http://127.0.0.1:${bridge.port + 1}`,
+      `https://127.0.0.1:${bridge.port}`,
+    ]) {
+      const res = await raw(bridge.port, {
+        method: 'POST',
+        path: '/api/call/app.info',
+        headers: { ...auth, Origin: o },
+        body: callBody,
+      });
+      expect(res.status, o).toBe(403);
+    }
+  });
+
+  it('accepts its own Origin', async () => {
+    const res = await raw(bridge.port, {
+      method: 'POST',
+      path: '/api/call/app.info',
+      headers: { ...auth, Origin: bridge.origin },
+      body: callBody,
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it('gives an OPTIONS preflight no CORS allowance, and sends no CORS header anywhere', async () => {
+    const preflight = await raw(bridge.port, {
+      method: 'OPTIONS',
+      path: '/api/call/app.info',
+      headers: {
+        Host: host,
+        Origin: bridge.origin,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization, content-type',
+      },
+    });
+    expect(preflight.status).toBeGreaterThanOrEqual(400);
+    const responses = [
+      preflight,
+      await raw(bridge.port, { headers: { Host: host, Origin: bridge.origin } }),
+      await raw(bridge.port, {
+        method: 'POST',
+        path: '/api/call/app.info',
+        headers: auth,
+        body: callBody,
+      }),
+    ];
+    for (const res of responses) {
+      expect(Object.keys(res.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+    }
+  });
+
+  it('sends the CSP on every response, refusals included', async () => {
+    const responses = [
+      await raw(bridge.port, { headers: { Host: host } }),
+      await raw(bridge.port, { path: '/missing.js', headers: { Host: host } }),
+      await raw(bridge.port, { headers: { Host: 'evil.example' } }),
+      await raw(bridge.port, {
+        method: 'POST',
+        path: '/api/call/app.info',
+        headers: { Host: host },
+        body: callBody,
+      }),
+      await raw(bridge.port, {
+        method: 'POST',
+        path: '/api/call/app.info',
+        headers: auth,
+        body: callBody,
+      }),
+    ];
+    for (const res of responses)
+      expect(res.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+  });
+
+  it('serves the renderer without a token but no file outside it', async () => {
+    const page = await raw(bridge.port, { headers: { Host: host } });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>Taxiway</title>');
+    for (const p of [
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/../../etc/hostname',
+      '/assets/..%2f..%2fetc%2fhosts',
+    ]) {
+      const escape = await raw(bridge.port, { path: p, headers: { Host: host } });
+      expect(escape.status, p).toBe(404);
+    }
+  });
+
+  it('refuses a call body that is not JSON (415) or malformed (400)', async () => {
+    const text = await raw(bridge.port, {
+      method: 'POST',
+      path: '/api/call/app.info',
+      headers: { ...auth, 'Content-Type': 'text/plain' },
+      body: callBody,
+    });
+    expect(text.status).toBe(415);
+    const bad = await raw(bridge.port, {
+      method: 'POST',
+      path: '/api/call/app.info',
+      headers: auth,
+      body: '{',
+    });
+    expect(bad.status).toBe(400);
+  });
+
+  it('prints the token only inside the fragment of the one Taxiway web line', () => {
+    const line = announceLine(bridge);
+    expect(line.startsWith('Taxiway web: ')).toBe(true);
+    const url = new URL(line.slice('Taxiway web: '.length));
+    expect(url.hash).toBe(`#token=${bridge.token}`);
+    expect(url.search).toBe('');
+    expect(url.origin).toBe(bridge.origin);
+  });
+
+  it('streams events to a page with the token', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${bridge.origin}/api/events`, {
+      headers: { Authorization: `Bearer ${bridge.token}` },
+      signal: controller.signal,
+    });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!text.includes('"ready"')) text += decoder.decode((await reader.read()).value);
+    hub.emit('connections.changed', { ids: ['a'] });
+    while (!text.includes('connections.changed'))
+      text += decoder.decode((await reader.read()).value);
+    expect(text).toContain('{"type":"event","name":"connections.changed","payload":{"ids":["a"]}}');
+    controller.abort();
+  });
+});
