@@ -97,6 +97,8 @@ export interface RunningTaxiiServer {
   rootUrl(name: RootName): string;
   /** Absolute URL of a collection, with its trailing slash. */
   collectionUrl(rootName: RootName, collectionKey: CollectionKey): string;
+  /** The collections this server has (mitre only with its data, bench only when synthetic > 0). */
+  collectionKeys: CollectionKey[];
   /** The server certificate (PEM), when TLS is on. */
   certificatePem?: string;
   /** SHA-256 fingerprint of the server certificate, hex with colons, when TLS is on. */
@@ -696,6 +698,7 @@ export async function startTaxiiServer(
     rootUrl: (name) => `${mainOrigin}${ROOTS[name].path}`,
     collectionUrl: (rootName, key) =>
       `${mainOrigin}${ROOTS[rootName].path}collections/${COLLECTIONS[key].id}/`,
+    collectionKeys: layouts.map((l) => l.key as CollectionKey),
     certificatePem: tlsMaterial?.cert,
     fingerprint256: tlsMaterial ? fingerprint256(tlsMaterial.cert) : undefined,
     requests,
