@@ -1,0 +1,111 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type LogRecord,
+  addLogSink,
+  createLogger,
+  redact,
+  redactHeaders,
+  redactUrl,
+  redactValue,
+  registerSecret,
+  setLogLevel,
+} from './log';
+
+const removers: (() => void)[] = [];
+afterEach(() => {
+  removers.splice(0).forEach((r) => r());
+  setLogLevel('warn');
+});
+
+function capture(): { lines: string[]; records: LogRecord[] } {
+  const lines: string[] = [];
+  const records: LogRecord[] = [];
+  removers.push(
+    addLogSink((record, line) => {
+      records.push(record);
+      lines.push(line);
+    }),
+  );
+  return { lines, records };
+}
+
+describe('redaction', () => {
+  it('removes a registered secret in raw, URL-encoded and JSON-escaped spellings', () => {
+    const secret = 'p@ss "word"/42';
+    registerSecret(secret);
+    const text = `raw ${secret} url ${encodeURIComponent(secret)} json ${JSON.stringify(secret)}`;
+    const out = redact(text);
+    expect(out).not.toContain('p@ss');
+    expect(out).not.toContain(encodeURIComponent(secret));
+    expect(out.match(/\[redacted\]/g)?.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('keeps the scheme of an Authorization header but not its credentials', () => {
+    expect(redact('Authorization: Basic YW5hbHlzdDp0YXhpd2F5LWRlbW8=')).toBe(
+      'Authorization: Basic [redacted]',
+    );
+    expect(redact('{"authorization":"Bearer abcdef123456"}')).toBe(
+      '{"authorization":"Bearer [redacted]"}',
+    );
+    expect(redact('x-api-key=zzzzzzzz sent')).toBe('x-api-key=[redacted] sent');
+    expect(redact('retrying with Bearer eyJhbGciOiJIUzI1NiJ9.e30.x')).toBe(
+      'retrying with Bearer [redacted]',
+    );
+  });
+
+  it('leaves ordinary text and flags alone', () => {
+    expect(redact('{"hasToken":true,"hasPassword":false}')).toBe(
+      '{"hasToken":true,"hasPassword":false}',
+    );
+    expect(redact('GET https://example.test/api1/collections/ 200')).toBe(
+      'GET https://example.test/api1/collections/ 200',
+    );
+  });
+
+  it('redacts URL credentials and secret query parameters but keeps the rest of the URL', () => {
+    expect(redactUrl('https://bob:hunter22@taxii.example.com:8443/taxii2/?key=abc123&x=1#f')).toBe(
+      'https://[redacted]@taxii.example.com:8443/taxii2/?key=[redacted]&x=1#f',
+    );
+    expect(redactUrl('https://h.example/objects/?match%5Btype%5D=indicator&next=abc')).toBe(
+      'https://h.example/objects/?match%5Btype%5D=indicator&next=abc',
+    );
+    expect(redact('failed: https://u:pw-in-url@h.example/taxii2/?api_key=K123 (timeout)')).toBe(
+      'failed: https://[redacted]@h.example/taxii2/?api_key=[redacted] (timeout)',
+    );
+  });
+
+  it('redacts header maps and nested values', () => {
+    registerSecret('nested-secret-value');
+    expect(
+      redactHeaders({
+        Authorization: 'Bearer t0k3n-xyz',
+        'X-Api-Key': 'k',
+        Accept: 'application/taxii+json',
+      }),
+    ).toEqual({
+      Authorization: 'Bearer [redacted]',
+      'X-Api-Key': '[redacted]',
+      Accept: 'application/taxii+json',
+    });
+    expect(redactValue({ a: [{ password: 'pw' }, 'x nested-secret-value y'], n: 3 })).toEqual({
+      a: [{ password: '[redacted]' }, 'x [redacted] y'],
+      n: 3,
+    });
+  });
+});
+
+describe('the logger', () => {
+  it('passes only redacted text to its sinks, at or above the level', () => {
+    const { lines, records } = capture();
+    registerSecret('sink-secret-7788');
+    setLogLevel('info');
+    const log = createLogger('test');
+    log.debug('not shown');
+    log.info('using sink-secret-7788', { headers: { authorization: 'Basic Zm9vOmJhcg==' } });
+    log.error(String(new Error('bad: sink-secret-7788')));
+    expect(records.map((r) => r.level)).toEqual(['info', 'error']);
+    expect(lines.join('\n')).not.toContain('sink-secret-7788');
+    expect(lines.join('\n')).not.toContain('Zm9vOmJhcg==');
+    expect(lines[0]).toContain('[test] using [redacted]');
+  });
+});

@@ -1,0 +1,266 @@
+/**
+ * The one logger of the main process, the CLI and the services. Every line passes through
+ * `redact()` before any sink sees it: registered secrets (every value the keychain hands out or
+ * stores is registered), Authorization-like header values, URL credentials and secret-looking
+ * query parameters never reach a log.
+ */
+import { appendFileSync } from 'node:fs';
+
+/** Severity, lowest first. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/** One log record, already redacted. */
+export interface LogRecord {
+  time: string;
+  level: LogLevel;
+  scope: string;
+  message: string;
+  fields?: Record<string, unknown>;
+}
+
+/** Receives every record at or above the current level, already redacted. */
+export type LogSink = (record: LogRecord, line: string) => void;
+
+/** What modules log through. */
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Printed instead of a secret. */
+export const REDACTED = '[redacted]';
+
+/**
+ * Secrets shorter than this are not searched for inside text: a 3-character value turns up by
+ * chance in ordinary words, so replacing it would wreck every line while protecting nothing.
+ * Such values are still redacted wherever they appear as a header value or URL credential.
+ */
+export const MIN_REDACTED_SECRET_LENGTH = 4;
+
+// Header names whose values are credentials whatever the scheme.
+const SECRET_HEADER =
+  /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|apikey|x-auth-token|x-access-token|x-csrf-token|.*(?:token|secret|password|passwd|api[-_]?key|credential|session|signature|auth).*)$/i;
+
+// Query parameter names whose values are credentials.
+const SECRET_PARAM =
+  /^(key|api[-_]?key|apikey|token|access[-_]?token|auth|authorization|password|passwd|pass|pwd|secret|client[-_]?secret|sig|signature|session|sessionid|code|x-api-key|.*(?:token|secret|password|api[-_]?key).*)$/i;
+
+const secrets = new Set<string>();
+let sortedSecrets: string[] = [];
+
+/**
+ * Registers a secret so that no log line, error message or redacted text ever shows it, in any
+ * of the spellings it travels in (raw, URL-encoded, JSON-escaped). Safe to call repeatedly.
+ */
+export function registerSecret(value: string | null | undefined): void {
+  if (!value || value.length < MIN_REDACTED_SECRET_LENGTH) return;
+  const before = secrets.size;
+  secrets.add(value);
+  for (const variant of [
+    encodeURIComponent(value),
+    JSON.stringify(value).slice(1, -1),
+    Buffer.from(value, 'utf8').toString('base64'),
+  ]) {
+    if (variant.length >= MIN_REDACTED_SECRET_LENGTH) secrets.add(variant);
+  }
+  if (secrets.size !== before) sortedSecrets = [...secrets].sort((a, b) => b.length - a.length);
+}
+
+/** True when the header's value is a credential (Authorization, Cookie, X-Api-Key, *token*…). */
+export function isSecretHeaderName(name: string): boolean {
+  return SECRET_HEADER.test(name.trim());
+}
+
+/** True when the query parameter's value looks like a credential (`key`, `token`, `api_key`…). */
+export function isSecretParamName(name: string): boolean {
+  return SECRET_PARAM.test(name.trim());
+}
+
+/**
+ * A URL fit to show: userinfo removed (`user:***@` becomes `***@`), values of secret-looking
+ * query parameters and of registered secrets replaced. Unparseable input is redacted as text.
+ */
+export function redactUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return redactSecrets(url);
+  }
+  if (parsed.username || parsed.password) {
+    parsed.username = '';
+    parsed.password = '';
+    // Keep a visible trace that credentials were there, so a person knows why a request differs.
+    const withoutUserinfo = parsed.toString();
+    const schemeEnd = withoutUserinfo.indexOf('//') + 2;
+    url = `${withoutUserinfo.slice(0, schemeEnd)}${REDACTED}@${withoutUserinfo.slice(schemeEnd)}`;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return redactSecrets(url);
+    }
+  }
+  if (parsed.search) {
+    const params = [...parsed.searchParams.entries()];
+    if (params.some(([name]) => isSecretParamName(name))) {
+      const rebuilt = params
+        .map(([name, value]) =>
+          isSecretParamName(name)
+            ? `${encodeURIComponent(name)}=${REDACTED}`
+            : `${encodeURIComponent(name)}=${encodeURIComponent(value)}`,
+        )
+        .join('&');
+      url = `${url.slice(0, url.indexOf('?'))}?${rebuilt}${parsed.hash}`;
+    }
+  }
+  return redactSecrets(url);
+}
+
+/** Header values fit to show: credentials replaced, every registered secret removed. */
+export function redactHeaders(
+  headers: Record<string, string | string[] | number | undefined>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    const text = Array.isArray(value) ? value.join(', ') : String(value);
+    out[name] = isSecretHeaderName(name) ? redactAuthValue(text) : redactSecrets(text);
+  }
+  return out;
+}
+
+// Keep the scheme (`Basic`, `Bearer`): it tells a person which kind of credential was sent.
+function redactAuthValue(value: string): string {
+  const m = /^(Basic|Bearer|Digest|Token|Negotiate|NTLM|AWS4-HMAC-SHA256)\s+/i.exec(value);
+  return m ? `${m[1]} ${REDACTED}` : REDACTED;
+}
+
+function redactSecrets(text: string): string {
+  let out = text;
+  for (const secret of sortedSecrets) {
+    if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  }
+  return out;
+}
+
+/**
+ * Text fit to show or log: registered secrets, `Authorization: …`-like header lines,
+ * `Bearer`/`Basic` credentials, and credentials inside URLs are replaced.
+ */
+export function redact(text: string): string {
+  let out = redactSecrets(text);
+  // URLs: userinfo and secret query parameters.
+  out = out.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi, (u) => redactUrl(u));
+  // "Authorization: Basic abc", "x-api-key=abc", '"authorization":"Bearer abc"'.
+  out = out.replace(
+    /(["']?)([A-Za-z][A-Za-z0-9_-]*)\1(\s*[:=]\s*)(["']?)((?:(?:Basic|Bearer|Digest|Token|Negotiate|NTLM)\s+)?[^\s"',;}]+)/gi,
+    (whole, q1: string, name: string, sep: string, q2: string, value: string) =>
+      isSecretHeaderName(name) &&
+      !value.startsWith(REDACTED) &&
+      !/^\s*(true|false|null|undefined|\d+)\s*$/.test(value)
+        ? `${q1}${name}${q1}${sep}${q2}${redactAuthValue(value.trim())}`
+        : whole,
+  );
+  // Bare credentials after a scheme word, wherever they appear.
+  out = out.replace(
+    /\b(Bearer|Basic)\s+(?!\[redacted\])[A-Za-z0-9._~+/=-]{6,}/g,
+    (_w, scheme: string) => `${scheme} ${REDACTED}`,
+  );
+  return out;
+}
+
+/** A deep copy of any value with every string redacted and secret-named keys replaced. */
+export function redactValue(value: unknown, depth = 0): unknown {
+  if (depth > 20) return '[too deep]';
+  if (typeof value === 'string') return redact(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) {
+    return { name: value.name, message: redact(value.message) };
+  }
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] =
+      isSecretHeaderName(k) && (typeof v === 'string' || typeof v === 'number')
+        ? redactAuthValue(String(v))
+        : redactValue(v, depth + 1);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sinks and levels
+
+let level: LogLevel = parseLevel(process.env.TAXIWAY_LOG_LEVEL) ?? 'warn';
+const sinks = new Set<LogSink>();
+
+function parseLevel(value: string | undefined): LogLevel | undefined {
+  return value && value in LEVELS ? (value as LogLevel) : undefined;
+}
+
+/** Sets the lowest level that reaches the sinks. `TAXIWAY_LOG_LEVEL` sets the starting one. */
+export function setLogLevel(next: LogLevel): void {
+  level = next;
+}
+
+/** The lowest level that reaches the sinks. */
+export function getLogLevel(): LogLevel {
+  return level;
+}
+
+/** Adds a sink; returns the function that removes it. */
+export function addLogSink(sink: LogSink): () => void {
+  sinks.add(sink);
+  return () => sinks.delete(sink);
+}
+
+/** A sink writing one line per record to stderr (the default when no other sink is added). */
+export const stderrSink: LogSink = (_record, line) => {
+  process.stderr.write(`${line}\n`);
+};
+
+/** A sink appending one JSON line per record to a file (created 0600: logs are private). */
+export function fileSink(path: string): LogSink {
+  return (record) => {
+    appendFileSync(path, `${JSON.stringify(record)}\n`, { mode: 0o600 });
+  };
+}
+
+function emit(scope: string, lvl: LogLevel, message: string, fields?: Record<string, unknown>) {
+  if (LEVELS[lvl] < LEVELS[level]) return;
+  const record: LogRecord = {
+    time: new Date().toISOString(),
+    level: lvl,
+    scope,
+    message: redact(message),
+    ...(fields ? { fields: redactValue(fields) as Record<string, unknown> } : {}),
+  };
+  const line = `${record.time} ${lvl.toUpperCase()} [${scope}] ${record.message}${
+    record.fields ? ` ${JSON.stringify(record.fields)}` : ''
+  }`;
+  if (sinks.size === 0) {
+    stderrSink(record, line);
+    return;
+  }
+  for (const sink of sinks) {
+    try {
+      sink(record, line);
+    } catch {
+      // A failing sink (full disk, closed pipe) must never take the caller down with it.
+    }
+  }
+}
+
+/** A logger whose lines carry `scope` (e.g. `connections`, `taxii`, `cli`). */
+export function createLogger(scope: string): Logger {
+  return {
+    debug: (m, f) => emit(scope, 'debug', m, f),
+    info: (m, f) => emit(scope, 'info', m, f),
+    warn: (m, f) => emit(scope, 'warn', m, f),
+    error: (m, f) => emit(scope, 'error', m, f),
+  };
+}
