@@ -32,7 +32,7 @@ describe('authentication on the secure root (§1.6.9)', () => {
       { Authorization: basic(username, password) },
       { Authorization: `Bearer ${DEMO_CREDENTIALS.bearer}` },
       { [DEMO_CREDENTIALS.apiKey.header]: DEMO_CREDENTIALS.apiKey.value },
-    ]) {
+    ] as Record<string, string>[]) {
       const r = await get21(feed(), headers);
       expect(r.status, JSON.stringify(headers)).toBe(200);
       expect(r.json.objects).toHaveLength(1);
@@ -46,7 +46,7 @@ describe('authentication on the secure root (§1.6.9)', () => {
       { Authorization: 'Bearer nope' },
       { [DEMO_CREDENTIALS.apiKey.header]: 'nope' },
       { Authorization: 'Digest whatever' },
-    ]) {
+    ] as Record<string, string>[]) {
       expect((await get21(feed(), headers)).status, JSON.stringify(headers)).toBe(401);
     }
   });
