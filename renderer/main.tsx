@@ -72,16 +72,17 @@ function Shell({ api }: { api: Transport }) {
 }
 
 const root = createRoot(document.getElementById('root')!);
-try {
-  root.render(
-    <StrictMode>
-      <Shell api={createTransport()} />
-    </StrictMode>,
-  );
-} catch (error) {
-  root.render(
-    <p role="alert" data-testid="shell-error">
-      {errorText(error)}
-    </p>,
-  );
-}
+createTransport().then(
+  (api) =>
+    root.render(
+      <StrictMode>
+        <Shell api={api} />
+      </StrictMode>,
+    ),
+  (error: unknown) =>
+    root.render(
+      <p role="alert" data-testid="shell-error">
+        {errorText(error)}
+      </p>,
+    ),
+);

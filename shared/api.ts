@@ -5,10 +5,20 @@
 import type { Wire } from './errors';
 import type { Args, CallName, EventName, EventOf, Progress, Result } from './contract';
 
+/**
+ * What a call needs of an AbortSignal; the DOM's and Node's both fit (shared/ has neither's
+ * types on purpose).
+ */
+export interface CancelSignal {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
 /** Options of one call. */
 export interface CallOptions<K extends CallName> {
   /** Aborting cancels the call in the main process, down to the HTTP request (TanStack Query's signal goes straight in). */
-  signal?: AbortSignal;
+  signal?: CancelSignal;
   /** Receives the call's progress, in order. */
   onProgress?: (progress: Progress<K>) => void;
 }
@@ -51,6 +61,8 @@ export const BRIDGE_PATHS = {
   call: '/api/call/',
   /** GET → NDJSON stream of `ready`, then `event` lines, for as long as the page keeps it open. */
   events: '/api/events',
+  /** POST `{code}` (no token needed) → `{token}`, once per launch code from `#launch=…`. */
+  session: '/api/session',
   /** GET `/api/download/<id>` → the exported file, once. */
   download: '/api/download/',
 } as const;

@@ -9,6 +9,14 @@
  * collection in one message.
  */
 import { z } from 'zod';
+import {
+  ImportClash,
+  ProfileId,
+  ProfileSettings,
+  ProfileSummary,
+  SecretChanges,
+  Sha256Fingerprint,
+} from './profile';
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -47,21 +55,14 @@ export const Timestamp = z
     'expected a UTC timestamp such as 2024-05-01T12:00:00.000Z',
   );
 
-/** An absolute http(s) URL. */
+/** An absolute http(s) URL with a host and no whitespace (main parses it fully before use). */
 export const HttpUrl = z
   .string()
   .max(4096)
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      return u.protocol === 'http:' || u.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  }, 'expected an absolute http:// or https:// URL');
+  .regex(/^https?:\/\/[^\s/?#]+(?:[/?#]\S*)?$/i, 'expected an absolute http:// or https:// URL');
 
 /** The id of a saved connection profile. */
-export const ConnectionId = z.string().min(1).max(200);
+export const ConnectionId = ProfileId;
 
 /** A STIX id (`type--uuid`) or any other server-defined object identifier. */
 export const ObjectId = z.string().min(1).max(512);
@@ -137,103 +138,15 @@ export const AppInfo = z.strictObject({
 });
 
 // ---------------------------------------------------------------------------------------------
-// Connections (reconciled with shared/profile.ts when it lands)
+// Connections (profiles and their schemas live in ./profile.ts)
 
-/** How a connection authenticates, without the secret itself. */
-export const AuthKind = z.enum(['none', 'basic', 'bearer', 'header', 'certificate']);
-
-/** A connection profile as the user edits it: every option, no secret. */
-export const ConnectionDraft = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  /** Discovery URL (`…/taxii2/`) or an API root URL, or a bare domain for DNS SRV lookup. */
-  url: z.string().trim().min(1).max(4096),
-  auth: z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('none') }),
-    z.strictObject({ kind: z.literal('basic'), username: z.string().min(1).max(500) }),
-    z.strictObject({ kind: z.literal('bearer') }),
-    z.strictObject({ kind: z.literal('header'), name: z.string().min(1).max(200) }),
-    z.strictObject({ kind: z.literal('certificate') }),
-  ]),
-  /** Extra headers; a `secret` header's value lives in the keychain, not here. */
-  headers: z
-    .array(
-      z.strictObject({
-        name: z.string().min(1).max(200),
-        value: z.string().max(8192).optional(),
-        secret: z.boolean(),
-      }),
-    )
-    .max(50)
-    .default([]),
-  tls: z
-    .strictObject({
-      /** Extra CA certificates in PEM. */
-      ca: z.array(z.string().max(100_000)).max(20).optional(),
-      /** Client certificate (PEM); its key lives in the keychain. */
-      clientCert: z.string().max(100_000).optional(),
-      pinSha256: z.string().max(200).optional(),
-    })
-    .default({}),
-  proxy: z.strictObject({ url: HttpUrl, username: z.string().max(500).optional() }).optional(),
-  timeoutMs: z.number().int().min(1000).max(600_000).optional(),
-  taxiiVersion: z.enum(['auto', '2.0', '2.1']).default('auto'),
-});
-
-/**
- * Secrets typed into the form: they go straight to the keychain and never come back.
- * Omitted keys keep what is stored; `null` removes it.
- */
-export const ConnectionSecrets = z.strictObject({
-  password: z.string().max(10_000).nullable().optional(),
-  token: z.string().max(10_000).nullable().optional(),
-  headerValue: z.string().max(10_000).nullable().optional(),
-  /** Values of headers marked `secret`, by header name. */
-  headers: z.record(z.string(), z.string().max(10_000).nullable()).optional(),
-  clientKey: z.string().max(100_000).nullable().optional(),
-  /** PKCS#12 identity, base64. */
-  pfx: z.string().max(200_000).nullable().optional(),
-  passphrase: z.string().max(10_000).nullable().optional(),
-  proxyPassword: z.string().max(10_000).nullable().optional(),
-});
-
-/** Which secrets are stored for a connection: flags only, never values. */
-export const StoredSecrets = z.strictObject({
-  password: z.boolean(),
-  token: z.boolean(),
-  headerValue: z.boolean(),
-  headers: z.array(z.string()),
-  clientKey: z.boolean(),
-  pfx: z.boolean(),
-  passphrase: z.boolean(),
-  proxyPassword: z.boolean(),
-});
-
-/** A saved connection as the renderer sees it: every option, secrets only as flags. */
-export const ConnectionSummary = z.strictObject({
-  id: ConnectionId,
-  name: z.string(),
-  url: z.string(),
-  auth: z.strictObject({
-    kind: AuthKind,
-    username: z.string().optional(),
-    headerName: z.string().optional(),
-  }),
-  headers: z.array(
-    z.strictObject({ name: z.string(), value: z.string().optional(), secret: z.boolean() }),
-  ),
-  tls: z.strictObject({
-    ca: z.array(z.string()).optional(),
-    clientCert: z.string().optional(),
-    pinSha256: z.string().optional(),
-  }),
-  proxy: z.strictObject({ url: z.string(), username: z.string().optional() }).optional(),
-  timeoutMs: z.number().optional(),
-  taxiiVersion: z.enum(['auto', '2.0', '2.1']),
-  secrets: StoredSecrets,
-  /** True for the seeded demo connection. */
-  demo: z.boolean().optional(),
-  createdAt: z.string().optional(),
-  updatedAt: z.string().optional(),
+/** Import outcome (see `ImportResult` in ./profile.ts). */
+export const ConnectionImportResult = z.strictObject({
+  imported: z.array(ProfileSummary),
+  renamed: z.array(z.strictObject({ from: z.string(), to: z.string() })),
+  skipped: z.array(z.strictObject({ name: z.string(), reason: z.string() })),
+  replaced: z.array(z.string()),
+  problems: z.array(z.strictObject({ path: z.string(), message: z.string() })),
 });
 
 /** One step of a connection test, reported as it runs and in the final report. */
@@ -260,11 +173,11 @@ export const TestReport = z.strictObject({
 
 /** Test a saved connection, or a draft before saving it. */
 export const TestTarget = z.union([
-  z.strictObject({ id: ConnectionId }),
+  z.strictObject({ id: ProfileId }),
   z.strictObject({
-    id: ConnectionId.optional(),
-    draft: ConnectionDraft,
-    secrets: ConnectionSecrets.optional(),
+    id: ProfileId.optional(),
+    settings: ProfileSettings,
+    secrets: SecretChanges.optional(),
   }),
 ]);
 
@@ -437,48 +350,39 @@ export const ExportResult = z.discriminatedUnion('kind', [
 export const calls = {
   'app.info': call({ args: NoArgs, result: AppInfo }),
 
-  'connections.list': call({ args: NoArgs, result: z.array(ConnectionSummary) }),
-  'connections.get': call({
-    args: z.strictObject({ id: ConnectionId }),
-    result: ConnectionSummary,
-  }),
+  'connections.list': call({ args: NoArgs, result: z.array(ProfileSummary) }),
+  'connections.get': call({ args: z.strictObject({ id: ProfileId }), result: ProfileSummary }),
   'connections.save': call({
     args: z.strictObject({
       /** Absent for a new connection. */
-      id: ConnectionId.optional(),
-      draft: ConnectionDraft,
-      secrets: ConnectionSecrets.optional(),
+      id: ProfileId.optional(),
+      settings: ProfileSettings,
+      /** Go straight to the keychain; never returned. */
+      secrets: SecretChanges.optional(),
     }),
-    result: ConnectionSummary,
+    result: ProfileSummary,
   }),
   'connections.remove': call({
-    args: z.strictObject({ id: ConnectionId }),
-    result: z.strictObject({ id: ConnectionId, removed: z.boolean() }),
+    args: z.strictObject({ id: ProfileId }),
+    result: z.strictObject({ id: ProfileId, removed: z.boolean() }),
   }),
   'connections.test': call({ args: TestTarget, result: TestReport, progress: TestStep }),
   'connections.import': call({
     args: z.strictObject({
+      /** The text of an exported profiles file. */
       content: z.string().min(1).max(5_000_000),
-      fileName: z.string().max(500).optional(),
+      onClash: ImportClash.optional(),
     }),
-    result: z.strictObject({
-      imported: z.array(ConnectionSummary),
-      skipped: z.array(z.strictObject({ name: z.string(), reason: z.string() })),
-    }),
+    result: ConnectionImportResult,
   }),
   'connections.export': call({
-    args: z.strictObject({ ids: z.array(ConnectionId).max(1000).optional() }),
+    args: z.strictObject({ ids: z.array(ProfileId).max(1000).optional() }),
     /** Profiles without secrets, as the text of a file the renderer offers for download. */
     result: z.strictObject({ fileName: z.string(), content: z.string(), count: z.number() }),
   }),
   'connections.pin-certificate': call({
-    args: z.strictObject({
-      id: ConnectionId,
-      fingerprintSha256: z
-        .string()
-        .regex(/^([0-9a-fA-F]{2}:?){31}[0-9a-fA-F]{2}$/, 'expected a SHA-256 fingerprint'),
-    }),
-    result: ConnectionSummary,
+    args: z.strictObject({ id: ProfileId, fingerprintSha256: Sha256Fingerprint }),
+    result: ProfileSummary,
   }),
 
   'discovery.get': call({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Args } from '../../shared/contract';
+import type { Args, Result } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { dispatch, type DispatchLog, type Handlers } from './dispatch';
 
@@ -15,24 +15,32 @@ function recordingLog(): DispatchLog & { lines: string[] } {
 
 const SECRET = 's3cret-' + Math.random().toString(36).slice(2);
 
-const summary = {
+const summary: Result<'connections.get'> = {
   id: 'c1',
   name: 'Demo',
-  url: 'http://127.0.0.1:8021/taxii2/',
-  auth: { kind: 'basic' as const, username: 'alice' },
-  headers: [],
+  server: { kind: 'discovery', url: 'http://127.0.0.1:8021/taxii2/' },
+  location: 'http://127.0.0.1:8021/taxii2/',
+  taxiiVersion: 'auto',
+  auth: { kind: 'basic', username: 'alice' },
   tls: {},
-  taxiiVersion: 'auto' as const,
+  proxy: { kind: 'system' },
+  timeoutMs: 30_000,
+  pageSize: 100,
+  headers: [],
+  urlSecretParams: [],
   secrets: {
-    password: true,
-    token: false,
-    headerValue: false,
-    headers: [],
-    clientKey: false,
-    pfx: false,
-    passphrase: false,
-    proxyPassword: false,
+    hasPassword: true,
+    hasToken: false,
+    hasHeaderValue: false,
+    storedSecretHeaders: [],
+    storedUrlSecretParams: [],
+    hasPassphrase: false,
+    hasProxyPassword: false,
+    missing: [],
   },
+  secretStorage: 'keychain',
+  createdAt: '2024-01-01T00:00:00.000Z',
+  updatedAt: '2024-01-01T00:00:00.000Z',
 };
 
 /** Handlers for the few calls these tests make; the rest are never reached. */
@@ -127,10 +135,15 @@ describe('dispatch', () => {
       },
     });
     const wire = await run(h, 'connections.save', {
-      draft: { name: 'Demo', url: 'http://127.0.0.1:8021/taxii2/', auth: { kind: 'none' } },
+      settings: {
+        name: 'Demo',
+        server: { kind: 'discovery', url: 'http://127.0.0.1:8021/taxii2/' },
+      },
     }).result;
     expect(wire).toEqual({ ok: true, value: summary });
-    expect(seen).toMatchObject({ draft: { headers: [], tls: {}, taxiiVersion: 'auto' } });
+    expect(seen).toMatchObject({
+      settings: { headers: [], tls: {}, taxiiVersion: 'auto', auth: { kind: 'none' } },
+    });
   });
 
   it('turns a thrown AppError into its WireError', async () => {
@@ -176,7 +189,7 @@ describe('dispatch', () => {
 
   it('refuses a result carrying an extra (secret-bearing) field in dev/test', async () => {
     const h = handlers({
-      'connections.get': async () => ({ ...summary, password: SECRET }) as typeof summary,
+      'connections.get': async () => ({ ...summary, password: SECRET }),
     });
     const { result, log } = run(h, 'connections.get', { id: 'c1' });
     const wire = await result;
@@ -198,7 +211,7 @@ describe('dispatch', () => {
   });
   it('skips the result check when told to (production)', async () => {
     const h = handlers({
-      'connections.get': async () => ({ ...summary, extra: 1 }) as typeof summary,
+      'connections.get': async () => ({ ...summary, extra: 1 }),
     });
     const wire = await run(h, 'connections.get', { id: 'c1' }, { check: false }).result;
     expect(wire.ok).toBe(true);

@@ -5,6 +5,7 @@
  */
 import { platform } from 'node:process';
 import { AppError } from '../../shared/errors';
+import { openProfiles } from '../services/connections/profiles';
 import { openKeychain } from '../services/keychain';
 import type { Logger } from '../services/log';
 import type { ActivityLog } from './activity-log';
@@ -40,6 +41,8 @@ const notYet = (what: string) => (): Promise<never> =>
 /** The services of one app process. */
 export async function createServices(o: ServiceOptions): Promise<Services> {
   const keychain = await openKeychain(o.keychainService ? { service: o.keychainService } : {});
+  const profiles = openProfiles({ dir: o.home, keychain });
+  const changed = (ids: string[]): void => o.hub.emit('connections.changed', { ids });
 
   return {
     appInfo: async () => {
@@ -59,14 +62,37 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
       };
     },
     connections: {
-      list: notYet('connections.list'),
-      get: notYet('connections.get'),
-      save: notYet('connections.save'),
-      remove: notYet('connections.remove'),
+      list: async () => (await profiles.list()).profiles,
+      get: (id) => profiles.summary(id),
+      save: async (input) => {
+        const { profile } = await profiles.save(input);
+        changed([profile.id]);
+        return profile;
+      },
+      remove: async (id) => {
+        const removed = await profiles.remove(id);
+        changed([removed.id]);
+        return { id: removed.id, removed: true };
+      },
       test: notYet('connections.test'),
-      importProfiles: notYet('connections.import'),
-      exportProfiles: notYet('connections.export'),
-      pinCertificate: notYet('connections.pin-certificate'),
+      importProfiles: async ({ content, onClash }) => {
+        const result = await profiles.importProfiles(content, onClash ? { onClash } : {});
+        changed(result.imported.map((p) => p.id));
+        return result;
+      },
+      exportProfiles: async ({ ids }) => {
+        const doc = await profiles.exportProfiles(ids);
+        return {
+          fileName: 'taxiway-connections.json',
+          content: `${JSON.stringify(doc, null, 2)}\n`,
+          count: doc.profiles.length,
+        };
+      },
+      pinCertificate: async ({ id, fingerprintSha256 }) => {
+        const profile = await profiles.pinCertificate(id, fingerprintSha256);
+        changed([profile.id]);
+        return profile;
+      },
     },
     taxii: {
       discovery: notYet('discovery.get'),

@@ -301,3 +301,57 @@ describe('web bridge refusals', () => {
     controller.abort();
   });
 });
+
+describe('web bridge launch codes', () => {
+  let root: string;
+  let bridge: Bridge;
+
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'taxiway-bridge-launch-'));
+    await writeFile(path.join(root, 'index.html'), '<!doctype html>');
+    bridge = await startBridge({
+      handlers: {} as Handlers,
+      hub: new EventHub({ checkPayloads: true, log }),
+      dispatch: { checkResults: true, log },
+      rendererRoot: root,
+    });
+  });
+  afterAll(async () => {
+    await bridge.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  const trade = (code: string, origin?: string) =>
+    raw(bridge.port, {
+      method: 'POST',
+      path: '/api/session',
+      headers: {
+        Host: `127.0.0.1:${bridge.port}`,
+        'Content-Type': 'application/json',
+        ...(origin ? { Origin: origin } : {}),
+      },
+      body: JSON.stringify({ code }),
+    });
+
+  it('puts a one-time code in the fragment, never the token', () => {
+    const url = new URL(bridge.launchUrl());
+    expect(url.hash).toMatch(/^#launch=[A-Za-z0-9_-]{20,}$/);
+    expect(url.href).not.toContain(bridge.token);
+    expect(url.search).toBe('');
+  });
+
+  it('trades a code for the token exactly once', async () => {
+    const code = new URL(bridge.launchUrl()).hash.slice('#launch='.length);
+    const first = await trade(code, bridge.origin);
+    expect(first.status).toBe(200);
+    expect(JSON.parse(first.body)).toEqual({ token: bridge.token });
+    const second = await trade(code, bridge.origin);
+    expect(second.status).toBe(401);
+  });
+
+  it('refuses an unknown code and a foreign origin', async () => {
+    expect((await trade('not-a-code')).status).toBe(401);
+    const code = new URL(bridge.launchUrl()).hash.slice('#launch='.length);
+    expect((await trade(code, 'https://evil.example')).status).toBe(403);
+  });
+});

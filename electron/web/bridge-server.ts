@@ -46,6 +46,12 @@ export interface Bridge {
   token: string;
   /** The address to open: the token rides in the fragment, which browsers never send or log. */
   url: string;
+  /**
+   * A one-time address for launching a browser (`#launch=<code>`): the page trades the code for
+   * the token once, within two minutes. Browser command lines are readable by other local users
+   * (/proc/PID/cmdline), so the token itself never goes on one.
+   */
+  launchUrl(): string;
   /** Calls in flight (for tests). */
   readonly inFlight: number;
   close(): Promise<void>;
@@ -66,6 +72,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const token = newToken();
   const tokenBytes = Buffer.from(token);
   const registry = new CallRegistry();
+  const launchCodes = new Map<string, number>();
   const sockets = new Set<Socket>();
   let port = 0;
 
@@ -109,6 +116,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       // The raw path, not the URL parser's: a `..` in any encoding is refused, never resolved away.
       return serveFile(req, res, rawPath(req.url ?? '/'));
     }
+    if (url.pathname === BRIDGE_PATHS.session && req.method === 'POST')
+      return serveSession(req, res);
     if (!authorised(req)) return send(res, 401, 'Unauthorized', { 'WWW-Authenticate': 'Bearer' });
 
     if (url.pathname.startsWith(BRIDGE_PATHS.call)) {
@@ -181,6 +190,21 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     res.end();
   }
 
+  async function serveSession(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let code: unknown;
+    try {
+      code = (JSON.parse(await readBody(req, 4096)) as { code?: unknown }).code;
+    } catch {
+      return send(res, 400, 'Malformed JSON');
+    }
+    const expires = typeof code === 'string' ? launchCodes.get(code) : undefined;
+    if (typeof code === 'string') launchCodes.delete(code);
+    if (expires === undefined || expires < Date.now())
+      return send(res, 401, 'Unknown or used launch code');
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify({ token }));
+  }
+
   function serveEvents(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, {
       ...SECURITY_HEADERS,
@@ -232,6 +256,11 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     port,
     token,
     url: `${origin}/#token=${token}`,
+    launchUrl: () => {
+      const code = randomBytes(16).toString('base64url');
+      launchCodes.set(code, Date.now() + 120_000);
+      return `${origin}/#launch=${code}`;
+    },
     get inFlight() {
       return registry.size;
     },

@@ -48,6 +48,42 @@ export function httpTransport(origin: string, token: string): Transport {
     })();
   };
 
+  async function readCall<K extends CallName>(
+    name: K,
+    args: Args<K>,
+    signal: AbortSignal,
+    onProgress: CallOptions<K>['onProgress'],
+  ): Promise<Result<K>> {
+    let res: Response;
+    try {
+      res = await fetch(`${origin}${BRIDGE_PATHS.call}${encodeURIComponent(name)}`, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ callId: newCallId(), args }),
+        signal,
+      });
+    } catch (error) {
+      if (signal.aborted) throw cancelledError(name);
+      throw bridgeDown(error);
+    }
+    if (res.status === 401) throw tokenRefused();
+    if (!res.ok || !res.body) throw httpRefused(res.status);
+    try {
+      for await (const line of ndjson(res.body)) {
+        const msg = line as CallStreamLine;
+        if (msg.type === 'progress')
+          (onProgress as ((p: unknown) => void) | undefined)?.(msg.progress);
+        else if (msg.type === 'result') return unwrap<Result<K>>(msg.wire);
+      }
+    } catch (error) {
+      if (signal.aborted) throw cancelledError(name);
+      if (error instanceof AppError) throw error;
+      throw bridgeDown(error);
+    }
+    if (signal.aborted) throw cancelledError(name);
+    throw bridgeDown(new Error('stream ended without a result'));
+  }
+
   return {
     kind: 'web',
     async call<K extends CallName>(
@@ -57,36 +93,16 @@ export function httpTransport(origin: string, token: string): Transport {
     ): Promise<Result<K>> {
       const { signal, onProgress } = opts;
       if (signal?.aborted) throw cancelledError(name);
-      let res: Response;
+      // The caller's signal may be any AbortSignal-like object; fetch needs a real one.
+      const controller = new AbortController();
+      const onAbort = (): void => controller.abort();
+      signal?.addEventListener('abort', onAbort, { once: true });
       try {
-        res = await fetch(`${origin}${BRIDGE_PATHS.call}${encodeURIComponent(name)}`, {
-          method: 'POST',
-          headers: { ...auth, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ callId: newCallId(), args }),
-          ...(signal ? { signal } : {}),
-        });
-      } catch (error) {
-        if (signal?.aborted) throw cancelledError(name);
-        throw bridgeDown(error);
+        return await readCall<K>(name, args, controller.signal, onProgress);
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
       }
-      if (res.status === 401) throw tokenRefused();
-      if (!res.ok || !res.body) throw httpRefused(res.status);
-      try {
-        for await (const line of ndjson(res.body)) {
-          const msg = line as CallStreamLine;
-          if (msg.type === 'progress')
-            (onProgress as ((p: unknown) => void) | undefined)?.(msg.progress);
-          else if (msg.type === 'result') return unwrap<Result<K>>(msg.wire);
-        }
-      } catch (error) {
-        if (signal?.aborted) throw cancelledError(name);
-        if (error instanceof AppError) throw error;
-        throw bridgeDown(error);
-      }
-      if (signal?.aborted) throw cancelledError(name);
-      throw bridgeDown(new Error('stream ended without a result'));
     },
-
     subscribe<E extends EventName>(name: E, listener: (payload: EventOf<E>) => void): () => void {
       let set = listeners.get(name);
       if (!set) listeners.set(name, (set = new Set()));

@@ -6,15 +6,15 @@ import type { Transport } from '../../shared/api';
 import { AppError } from '../../shared/errors';
 import { bridgeTransport } from './bridge-transport';
 import { httpTransport } from './http-transport';
-import { takeSessionToken } from './session-token';
+import { resolveSessionToken } from './session-token';
 
 export { bridgeTransport } from './bridge-transport';
 export { httpTransport } from './http-transport';
 
-/** Picks the transport for this page; throws an AppError when web mode has no token. */
-export function createTransport(): Transport {
+/** Picks the transport for this page; rejects with an AppError when web mode has no token. */
+export async function createTransport(): Promise<Transport> {
   if (window.taxiway) return bridgeTransport(window.taxiway);
-  const token = takeSessionToken();
+  const token = await resolveSessionToken();
   if (!token) {
     throw new AppError({
       code: 'UNAUTHORIZED',

@@ -1,0 +1,160 @@
+/**
+ * `npm run web`: the renderer in a browser, served by the loopback bridge over the same handlers
+ * as the Electron app, with the demo TAXII server alongside (unless --no-demo) and a first-run
+ * "Taxiway demo" connection when there are no connections yet. Prints one line starting with
+ * `Taxiway web: ` holding the address, token in the fragment.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatWireError, isAppError } from '../../shared/errors';
+import { seedDemoConnection } from '../app/demo-connection';
+import { defaultCheckResults } from '../app/dispatch';
+import { DownloadSink } from '../app/export-sink';
+import { createRuntime } from '../app/runtime';
+import { dataDir } from '../services/connections/data-dir';
+import { announceLine, startBridge } from './bridge-server';
+import { canOpenBrowser, openBrowser } from './open-browser';
+import { parseWebArgs, WEB_USAGE, type WebOptions } from './web-args';
+
+/** The repository root (where package.json and out/ live). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** A running web mode. */
+export interface RunningWeb {
+  /** The address to print: the token in the fragment. */
+  url: string;
+  /** A one-time address to open in a browser (see Bridge.launchUrl). */
+  launchUrl(): string;
+  demoServerUrl?: string;
+  close(): Promise<void>;
+}
+
+/** Builds the renderer with electron-vite (main and preload come along; no Electron binary needed). */
+export function buildApp(root: string = REPO_ROOT): void {
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  if (result.status !== 0) throw new Error('the build failed (run `npm run build` to see why)');
+}
+
+/** Starts the demo TAXII server (dev tooling, never packaged), or reuses one already on the port. */
+async function startDemo(port: number): Promise<{ discoveryUrl: string; close(): Promise<void> }> {
+  const { startTaxiiServer } = await import('../../e2e/server/index');
+  try {
+    const server = await startTaxiiServer({ port, control: true });
+    return server;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    // Port taken: use what is there when it is a TAXII server (say, `npm run demo-server`).
+    const discoveryUrl = `http://127.0.0.1:${port}/taxii2/`;
+    const res = await fetch(discoveryUrl, {
+      headers: { Accept: 'application/taxii+json;version=2.1' },
+    }).catch(() => undefined);
+    if (!res?.ok)
+      throw new Error(
+        `port ${port} is taken by something that is not a TAXII server; use --demo-port`,
+        { cause: error },
+      );
+    process.stdout.write(`Using the TAXII server already running at ${discoveryUrl}\n`);
+    return { discoveryUrl, close: async () => {} };
+  }
+}
+
+/** Starts web mode with `options`. */
+export async function startWeb(
+  options: WebOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunningWeb> {
+  if (options.build) buildApp();
+  const rendererRoot = path.join(REPO_ROOT, 'out/renderer');
+  if (!existsSync(path.join(rendererRoot, 'index.html'))) {
+    throw new Error('out/renderer is missing; run `npm run build` first (or drop --no-build)');
+  }
+  const demo = options.demo ? await startDemo(options.demoPort) : undefined;
+  const downloads = new DownloadSink();
+  const version = (
+    JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }
+  ).version;
+  const runtime = await createRuntime({
+    mode: 'web',
+    version,
+    home: dataDir(env),
+    ...(env.TAXIWAY_KEYCHAIN_SERVICE ? { keychainService: env.TAXIWAY_KEYCHAIN_SERVICE } : {}),
+    ...(demo ? { demoServerUrl: demo.discoveryUrl } : {}),
+    exportSink: downloads,
+    checkResults: defaultCheckResults(env),
+  });
+  if (demo) await seedDemoConnection(runtime.services, demo.discoveryUrl, runtime.log);
+  const bridge = await startBridge({
+    handlers: runtime.handlers,
+    hub: runtime.hub,
+    dispatch: runtime.dispatch,
+    rendererRoot,
+    port: options.port,
+    downloads,
+  });
+  return {
+    url: bridge.url,
+    ...(demo ? { demoServerUrl: demo.discoveryUrl } : {}),
+    launchUrl: () => bridge.launchUrl(),
+    close: async () => {
+      await bridge.close();
+      await runtime.close();
+      await downloads.close();
+      await demo?.close();
+    },
+  };
+}
+
+/** The `npm run web` command: parses, starts, prints, opens, and stops on Ctrl-C. */
+export async function runWebCommand(argv: readonly string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseWebArgs>;
+  try {
+    parsed = parseWebArgs(argv);
+  } catch (error) {
+    process.stderr.write(`Taxiway web: ${(error as Error).message}\n`);
+    return 2;
+  }
+  if (parsed.help) {
+    process.stdout.write(WEB_USAGE);
+    return 0;
+  }
+  let web: RunningWeb;
+  try {
+    web = await startWeb(parsed.options);
+  } catch (error) {
+    const text = isAppError(error) ? formatWireError(error.toWire()) : (error as Error).message;
+    process.stderr.write(`Taxiway web could not start: ${text}\n`);
+    return 1;
+  }
+  if (web.demoServerUrl) process.stdout.write(`Demo TAXII server: ${web.demoServerUrl}\n`);
+  process.stdout.write(`${announceLine(web)}\n`);
+  if (parsed.options.open && canOpenBrowser()) {
+    if (!(await openBrowser(web.launchUrl())))
+      process.stdout.write('Could not open a browser; open the address above.\n');
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await web.close();
+  return 0;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  runWebCommand(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`Taxiway web failed: ${(error as Error).message}\n`);
+      process.exit(1);
+    },
+  );
+}
