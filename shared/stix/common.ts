@@ -103,10 +103,7 @@ export const STIX_OBSERVABLE_TYPES = [
 ] as const;
 
 /** The version of an object for TAXII purposes: `modified`, else `created` (digest §9.2). */
-export function objectVersion(object: {
-  modified?: unknown;
-  created?: unknown;
-}): string | undefined {
+export function objectVersion(object: Readonly<Record<string, unknown>>): string | undefined {
   if (typeof object.modified === 'string') return object.modified;
   if (typeof object.created === 'string') return object.created;
   return undefined;

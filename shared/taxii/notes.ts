@@ -10,6 +10,7 @@ export const QUIRK_CODES = [
   'CONTENT_TYPE_NO_VERSION',
   'CONTENT_TYPE_PLAIN_JSON',
   'CONTENT_TYPE_OTHER_VERSION',
+  'CONTENT_TYPE_WRONG',
   // resource shapes
   'EMPTY_LIST_SENT',
   'TIMESTAMP_PRECISION',
@@ -34,8 +35,6 @@ export const QUIRK_CODES = [
   'RANGE_SPACE_FORM',
   'RANGE_IGNORED',
   'PAGE_SIZE_SHRUNK',
-  // 2.0 shapes normalised
-  'MANIFEST_ENTRY_NORMALISED',
 ] as const;
 
 /** One of the codes above. */

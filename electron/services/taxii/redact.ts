@@ -1,0 +1,67 @@
+/**
+ * Keeping secrets out of everything that is shown or logged: URLs lose their credentials and
+ * secret-looking query values, header maps lose the values of credential headers.
+ */
+
+/** Header names whose values are credentials (besides the configured auth header). */
+const SECRET_NAME =
+  /authorization|cookie|token|secret|api[-_]?key|(^|[-_])key$|passw|session|credential|signature|auth/i;
+
+/** True when a header or query parameter name suggests its value is a secret. */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+/** The text shown instead of a secret. */
+export const REDACTED = '[redacted]';
+
+/**
+ * `url` without user name, password or secret-looking query values, for messages, logs and
+ * `where`. Unparseable input gives a fixed placeholder rather than the raw (maybe secret) text.
+ */
+export function safeUrl(url: string | URL): string {
+  let u: URL;
+  try {
+    u = new URL(String(url));
+  } catch {
+    return '(unparseable URL)';
+  }
+  u.username = '';
+  u.password = '';
+  if (u.search) {
+    const parts = u.search
+      .slice(1)
+      .split('&')
+      .map((pair) => {
+        const eq = pair.indexOf('=');
+        const name = decodeSafe(eq < 0 ? pair : pair.slice(0, eq));
+        return eq >= 0 && isSecretName(name)
+          ? `${pair.slice(0, eq)}=${encodeURIComponent(REDACTED)}`
+          : pair;
+      });
+    u.search = `?${parts.join('&')}`;
+  }
+  return u.href;
+}
+
+function decodeSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** A copy of `headers` with every credential value replaced; `extraSecret` names more secret headers. */
+export function redactHeaders(
+  headers: Record<string, string>,
+  extraSecret: readonly string[] = [],
+): Record<string, string> {
+  const extra = new Set(extraSecret.map((h) => h.toLowerCase()));
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    out[name] = isSecretName(lower) || extra.has(lower) ? REDACTED : value;
+  }
+  return out;
+}
