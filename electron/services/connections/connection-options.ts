@@ -67,6 +67,15 @@ export interface BuildConnectionOptions {
   systemProxy?: (url: string) => Promise<string | undefined> | string | undefined;
   /** Passed through to the client. */
   onExchange?: ConnectionOptions['onExchange'];
+  /** A start URL already resolved (e.g. SRV looked up by the connection test): no lookup again. */
+  start?: StartUrl;
+}
+
+/** Where a connection starts: a discovery URL or an API root URL (after any SRV lookup). */
+export interface StartUrl {
+  kind: 'discovery' | 'api-root';
+  url: string;
+  srv?: SrvTarget;
 }
 
 function missingSecret(what: string, profileName: string, setting: string): AppError {
@@ -82,7 +91,7 @@ function missingSecret(what: string, profileName: string, setting: string): AppE
 export async function resolveStartUrl(
   settings: ProfileSettings,
   resolver?: SrvResolver,
-): Promise<{ kind: 'discovery' | 'api-root'; url: string; srv?: SrvTarget }> {
+): Promise<StartUrl> {
   switch (settings.server.kind) {
     case 'discovery':
       return { kind: 'discovery', url: settings.server.url };
@@ -280,7 +289,7 @@ export async function buildConnection(
     registerSecret(value);
   }
   const name = settings.name;
-  const start = await resolveStartUrl(settings, options.resolver);
+  const start = options.start ?? (await resolveStartUrl(settings, options.resolver));
   // A URL saved by an older build or typed into a draft may still hold credentials.
   const cleaned = extractUrlSecrets(start.url, 'server URL');
   const origin = new URL(cleaned.url).origin;
