@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../shared/errors';
 import type { ProfileSettingsInput, SecretChanges } from '../../../shared/profile';
 import { DEMO_CREDENTIALS } from '../../../e2e/server/layout';
@@ -36,34 +36,45 @@ const SECRETS = [
 ];
 
 let pki: TestPki;
+// Each test gets its own data folder and keychain service (set in beforeEach).
 let home: string;
-let removeHome: () => Promise<void>;
-let keychainService: string;
 let profiles: ProfileService;
 const logLines: string[] = [];
 const shown: string[] = [];
+const exchanges: string[] = [];
+const fileHits: string[] = [];
+let foldersSearched = 0;
 const closers: (() => Promise<void>)[] = [];
 let removeSink: () => void;
 
 beforeAll(async () => {
   pki = await makeTestPki();
-  ({ dir: home, cleanup: removeHome } = await tempDir());
   SECRETS.push(pki.clientPfxPassphrase);
-  keychainService = testServiceName();
-  profiles = new ProfileService({ dir: home, keychain: osKeychain({ service: keychainService }) });
   removeSink = addLogSink((_r, line) => logLines.push(line));
   setLogLevel('debug');
+});
+
+beforeEach(async () => {
+  const { dir, cleanup } = await tempDir();
+  const keychainService = testServiceName();
+  home = dir;
+  profiles = new ProfileService({ dir, keychain: osKeychain({ service: keychainService }) });
+  closers.push(async () => {
+    // Before the folder goes: every file in it is searched for every secret.
+    fileHits.push(...(await filesContaining(dir, SECRETS)));
+    foldersSearched++;
+    await clearService(keychainService);
+    await cleanup();
+  });
 });
 
 afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
 });
 
-afterAll(async () => {
+afterAll(() => {
   removeSink();
   setLogLevel('warn');
-  await clearService(keychainService);
-  await removeHome();
 });
 
 async function server(options: Parameters<typeof startTaxiiServer>[0]): Promise<Server> {
@@ -85,7 +96,11 @@ async function save(settings: Omit<ProfileSettingsInput, 'name'>, secrets?: Secr
 
 /** Lists the secure root's collections through the client core, as the app would. */
 async function listSecure(connection: ResolvedConnection, rootUrl: string) {
-  const client = new TaxiiClient(connection.options);
+  // Raw exchange records, before any log redaction: they are searched for secrets at the end.
+  const client = new TaxiiClient({
+    ...connection.options,
+    onExchange: (record) => exchanges.push(JSON.stringify(record)),
+  });
   try {
     return await client.collections(rootUrl);
   } finally {
@@ -464,6 +479,23 @@ describe('the connection test', () => {
     );
   });
 
+  it('tests a draft before it is saved, with the secret typed into it', async () => {
+    const s = await server({ tls: pki.server });
+    const report = await profiles.test({
+      settings: {
+        name: 'Draft only',
+        server: { kind: 'discovery', url: s.discoveryUrl },
+        tls: { ca: { kind: 'pem', pem: pki.ca.cert } },
+        auth: { kind: 'bearer' },
+      },
+      secrets: { token: DEMO_CREDENTIALS.bearer },
+    });
+    shown.push(JSON.stringify(report));
+    expect(report.ok, JSON.stringify(report.steps, null, 1)).toBe(true);
+    expect(step(report, 'auth').detail).toMatch(/accepted a bearer token/);
+    expect((await profiles.list()).profiles.some((p) => p.name === 'Draft only')).toBe(false);
+  });
+
   it('stops at the step it is on when cancelled', async () => {
     const s = await server({ tls: true });
     const profile = await save({
@@ -484,10 +516,11 @@ describe('the connection test', () => {
 
 describe('secrets', () => {
   it('appear in no profile file, log line, error message or report', async () => {
-    const hits = await filesContaining(home, SECRETS);
-    expect(hits).toEqual([]);
-    const everything = [...logLines, ...shown].join('\n');
+    expect(foldersSearched).toBeGreaterThanOrEqual(14);
+    expect(fileHits).toEqual([]);
+    const everything = [...logLines, ...shown, ...exchanges].join('\n');
     expect(shown.length).toBeGreaterThan(10);
+    expect(exchanges.length).toBeGreaterThan(10);
     for (const secret of SECRETS)
       expect(everything.includes(secret), 'a secret leaked').toBe(false);
     // Not even in the keychain service's other spellings (Basic header value).

@@ -36,6 +36,11 @@ import {
   noSecrets,
 } from './connection-options';
 import { ProfileStore, type StoreNotice } from './profile-store';
+import {
+  type ConnectionTestReport,
+  type TestConnectionOptions,
+  testConnection,
+} from './test-connection';
 import { extractUrlSecrets } from './url-secrets';
 
 const log = createLogger('profiles');
@@ -274,6 +279,40 @@ function plannedSecretWrites(
   return plan;
 }
 
+/** Secret values after applying changes (values set, `null` removes, omitted keeps). */
+export function applySecretChanges(
+  base: ProfileSecretValues,
+  changes: SecretChanges | undefined,
+): ProfileSecretValues {
+  const out: ProfileSecretValues = {
+    ...base,
+    headers: { ...base.headers },
+    query: { ...base.query },
+  };
+  if (!changes) return out;
+  const set = (
+    key: 'password' | 'token' | 'passphrase' | 'proxyPassword',
+    v: string | null | undefined,
+  ) => {
+    if (v === null) delete out[key];
+    else if (v !== undefined) out[key] = v;
+  };
+  set('password', changes.password);
+  set('token', changes.token);
+  set('passphrase', changes.passphrase);
+  set('proxyPassword', changes.proxyPassword);
+  for (const [name, v] of Object.entries(changes.headers ?? {})) {
+    if (v === null) delete out.headers[name.toLowerCase()];
+    else out.headers[name.toLowerCase()] = v;
+  }
+  for (const [name, v] of Object.entries(changes.query ?? {})) {
+    if (v === null) delete out.query[name];
+    else out.query[name] = v;
+  }
+  for (const v of [out.password, out.token, out.passphrase, out.proxyPassword]) registerSecret(v);
+  return out;
+}
+
 /** Profiles and their secrets: the one API the app's handlers and the CLI share. */
 export class ProfileService {
   readonly store: ProfileStore;
@@ -507,6 +546,39 @@ export class ProfileService {
       query: { ...stored.query, ...options.overrides?.query },
     };
     return { profile, connection: await buildConnection(profile, secrets, options) };
+  }
+
+  /**
+   * Runs the connection test for a saved profile (`{ ref }`) or a draft being edited
+   * (`{ settings, secrets, id? }`: stored secrets of `id` fill in what the draft does not give).
+   * Credentials pasted into the draft's URLs are used, not saved.
+   */
+  async test(
+    target:
+      { ref: string } | { id?: string; settings: ProfileSettingsInput; secrets?: SecretChanges },
+    options: TestConnectionOptions = {},
+  ): Promise<ConnectionTestReport> {
+    if ('ref' in target) {
+      const profile = await this.get(target.ref);
+      return testConnection({ settings: profile, secrets: await this.secretsOf(profile) }, options);
+    }
+    const taken = takeUrlSecrets(target.settings);
+    const parsed = ProfileSettings.safeParse(taken.settings);
+    if (!parsed.success) throw invalidSettings(parsed.error.issues);
+    let stored = noSecrets();
+    if (target.id) {
+      const { profiles } = await this.store.load();
+      const existing = profiles.find((p) => p.id === target.id);
+      if (existing)
+        stored = await this.secretsOf({
+          ...parsed.data,
+          id: existing.id,
+          createdAt: '',
+          updatedAt: '',
+        });
+    }
+    const secrets = applySecretChanges(stored, mergeSecretChanges(taken.secrets, target.secrets));
+    return testConnection({ settings: parsed.data, secrets }, options);
   }
 
   /** A shareable document of the given profiles (all when none), without secrets. */
