@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../shared/errors';
+import { ProfileSummary } from '../../../shared/profile';
 import { osKeychain } from '../keychain';
 import { type LogRecord, addLogSink, setLogLevel } from '../log';
 import { ProfileService } from './profiles';
@@ -91,6 +92,8 @@ describe('profiles', () => {
       missing: [],
     });
     expect(profile.secretStorage).toBe('keychain');
+    // Exactly the renderer's strict shape: no field beyond the schema, so no secret can ride along.
+    expect(ProfileSummary.parse(profile)).toEqual(profile);
     expect(profile.location).toBe('https://taxii.partner.test/taxii2/');
 
     const keychain = osKeychain({ service: keychainService });
