@@ -165,6 +165,14 @@ describe('reading bundles from text', () => {
   it('refuses JSON that is not STIX', () => {
     expect(thrown(() => parseBundleText('{"title": "x"}')).code).toBe('INVALID_BUNDLE');
     expect(thrown(() => parseBundleText('42')).message).toMatch(/it is a number/);
+    expect(
+      thrown(() =>
+        parseBundleText(
+          '{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object"}',
+          'core.json',
+        ),
+      ).message,
+    ).toBe('Core.json is a JSON Schema document, not STIX content.');
     expect(thrown(() => parseBundleText('{"type": "bundle", "id": "bundle--1"}')).message).toMatch(
       /bundle--<UUID>/,
     );

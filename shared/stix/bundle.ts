@@ -68,6 +68,13 @@ export function readBundleValue(value: unknown, source = 'the input'): ParsedBun
     root = '$';
   } else if (typeof value === 'object' && value !== null) {
     const o = value as Record<string, unknown>;
+    if (typeof o.$schema === 'string') {
+      throw invalidBundle(
+        `${capitalise(source)} is a JSON Schema document, not STIX content.`,
+        'Choose a STIX bundle file (its top level has "type": "bundle" and "objects").',
+        { path: '$.$schema' },
+      );
+    }
     if (o.type === 'bundle') {
       form = 'bundle';
       if (o.id !== undefined && !isStixId(o.id, 'bundle')) {

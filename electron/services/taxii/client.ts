@@ -799,7 +799,11 @@ export class TaxiiClient {
     }
     // TAXII 2.0 has no versions endpoint: its manifest entry lists them (digest §14 item 13).
     return async (_filters, signal) => {
-      const page = await this.manifestFetcher(url, '2.0', opts)({ id: [objectId] }, signal);
+      const page = await this.manifestFetcher(
+        url,
+        '2.0',
+        opts,
+      )({ id: [objectId], version: ['all'] }, signal);
       const records = page.items.filter((r) => r.id === objectId);
       if (records.length === 0) {
         throw new AppError({

@@ -106,6 +106,9 @@ export function makeConnector(options: ConnectorOptions): buildConnector.connect
     ...(options.lookup ? { lookup: options.lookup } : {}),
     minVersion: 'TLSv1.2',
     rejectUnauthorized: false,
+    // No TLS session resumption: a resumed session shows no peer certificate, and every new
+    // connection must be checked against the pin (keep-alive makes new connections rare anyway).
+    maxCachedSessions: 0,
     timeout: options.timeoutMs,
   });
 

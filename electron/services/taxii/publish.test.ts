@@ -1,0 +1,224 @@
+/** Publishing: reading and checking input, splitting, progress, following statuses, outcomes. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTaxiiServer, type RunningTaxiiServer } from '../../../e2e/server/index';
+import type { StixObject } from '../../../shared/taxii/resources';
+import { TaxiiClient } from './client';
+import { publish, type PublishProgress } from './publish';
+import { expectAppError } from './test-fixtures';
+
+function indicator(i: number, extra: Record<string, unknown> = {}): StixObject {
+  return {
+    type: 'indicator',
+    spec_version: '2.1',
+    id: `indicator--00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    created: '2024-01-01T00:00:00.000Z',
+    modified: '2024-01-01T00:00:00.000Z',
+    name: `Indicator ${i} — “Grüße” 🛰️`,
+    pattern: `[ipv4-addr:value = '10.0.0.${i % 250}']`,
+    pattern_type: 'stix',
+    valid_from: '2024-01-01T00:00:00Z',
+    ...extra,
+  };
+}
+
+const bundleText = (objects: StixObject[]): string =>
+  JSON.stringify(
+    { type: 'bundle', id: 'bundle--5d0092c5-5f74-4287-9642-33f4c354e56d', objects },
+    null,
+    2,
+  );
+const fastPoll = { initialDelayMs: 20, maxDelayMs: 100, timeoutMs: 10_000 };
+
+describe('publishing', () => {
+  let srv: RunningTaxiiServer;
+  let client: TaxiiClient;
+  beforeAll(async () => {
+    srv = await startTaxiiServer({ mitreDir: null, seed: false, statusDelayMs: 150 });
+    client = new TaxiiClient();
+  });
+  afterAll(async () => {
+    await client.close();
+    await srv.close();
+  });
+
+  it('posts an envelope, reports progress, and waits until nothing is pending', async () => {
+    srv.reset();
+    const events: PublishProgress[] = [];
+    const objects = [indicator(1), indicator(2), indicator(3)];
+    const result = await publish(
+      client,
+      srv.collectionUrl('api1', 'publish'),
+      bundleText(objects),
+      { poll: fastPoll, onProgress: (e) => events.push(e) },
+    );
+    expect(result).toMatchObject({
+      version: '2.1',
+      complete: true,
+      counts: { total: 3, success: 3, failure: 0, pending: 0, unknown: 0 },
+    });
+    expect(result.status).toMatchObject({ status: 'complete', total_count: 3, success_count: 3 });
+    expect(result.objects.map((o) => [o.id, o.version, o.outcome])).toEqual(
+      objects.map((o) => [o.id, o.modified, 'success']),
+    );
+    expect(events.map((e) => e.phase)).toEqual([
+      'prepared',
+      'uploading',
+      'uploaded',
+      'waiting',
+      ...events.slice(4).map((e) => e.phase),
+    ]);
+    expect(events[1]).toMatchObject({ phase: 'uploading', request: 1, of: 1, objects: 3 });
+    expect(events[2]).toMatchObject({ phase: 'uploaded', status: 'pending' });
+    expect(events.at(-1)).toEqual({ phase: 'done', complete: true });
+    const post = srv.requests.find((r) => r.method === 'POST');
+    expect(post?.headers['content-type']).toBe('application/taxii+json;version=2.1');
+    expect(Number(post?.headers['content-length'])).toBe((events[1] as { bytes: number }).bytes);
+    expect(srv.requests.filter((r) => r.endpoint === 'status').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('splits below the API root max_content_length and merges the outcomes', async () => {
+    srv.reset();
+    const objects = Array.from({ length: 60 }, (_, i) =>
+      indicator(100 + i, { description: 'ü'.repeat(400) }),
+    );
+    const result = await publish(client, srv.collectionUrl('tiny', 'tiny'), objects, {
+      poll: fastPoll,
+    });
+    expect(result.requests.length).toBeGreaterThan(1);
+    const posts = srv.requests.filter((r) => r.method === 'POST');
+    expect(posts).toHaveLength(result.requests.length);
+    for (const p of posts) expect(Number(p.headers['content-length'])).toBeLessThan(16384);
+    expect(posts.map((p) => Number(p.headers['content-length']))).toEqual(
+      result.requests.map((r) => r.bytes),
+    );
+    expect(result.counts).toEqual({ total: 60, success: 60, failure: 0, pending: 0, unknown: 0 });
+    expect(result.status.total_count).toBe(60);
+    expect(result.status.x_taxiway_status_ids).toEqual(result.requests.map((r) => r.statusId));
+    expect(new Set(result.objects.map((o) => o.request)).size).toBe(result.requests.length);
+  });
+
+  it('refuses an object too large for the API root before sending anything', async () => {
+    srv.reset();
+    const err = await expectAppError(
+      publish(client, srv.collectionUrl('tiny', 'tiny'), [
+        indicator(1, { description: 'x'.repeat(17_000) }),
+      ]),
+      'INVALID_INPUT',
+    );
+    expect(err.message).toContain(indicator(1).id);
+    expect(srv.requests.filter((r) => r.method === 'POST')).toEqual([]);
+  });
+
+  it('refuses broken or invalid input before sending anything', async () => {
+    srv.reset();
+    const broken = await expectAppError(
+      publish(client, srv.collectionUrl('api1', 'publish'), '{"type": "bundle",\n "objects": [}', {
+        source: 'upload.json',
+      }),
+      'INVALID_BUNDLE',
+    );
+    expect(broken.message).toMatch(/^Upload\.json is not valid JSON: .* line 2, column 14/);
+    const invalid = await expectAppError(
+      publish(client, srv.collectionUrl('api1', 'publish'), [
+        indicator(1, { created: 'yesterday' }),
+      ]),
+      'INVALID_BUNDLE',
+    );
+    expect(invalid.wire.where).toBe('$[0].created');
+    await expectAppError(
+      publish(
+        client,
+        srv.collectionUrl('api1', 'publish'),
+        '{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d"}',
+      ),
+      'INVALID_BUNDLE',
+    );
+    expect(srv.requests.filter((r) => r.method === 'POST')).toEqual([]);
+  });
+
+  it('reports per-object failures with the server’s message', async () => {
+    srv.reset();
+    const result = await publish(
+      client,
+      srv.collectionUrl('api1', 'publish'),
+      [indicator(1), { type: 'indicator', id: 'indicator--nope' }],
+      { validate: false, poll: fastPoll },
+    );
+    expect(result.counts).toMatchObject({ success: 1, failure: 1 });
+    const failed = result.objects.find((o) => o.outcome === 'failure');
+    expect(failed).toMatchObject({ id: 'indicator--nope', message: expect.any(String) });
+  });
+
+  it('reports a status that expires while being followed', async () => {
+    srv.reset();
+    srv.setFaults([{ kind: 'status', status: 404, endpoint: 'status' }]);
+    try {
+      const result = await publish(client, srv.collectionUrl('api1', 'publish'), [indicator(7)], {
+        poll: fastPoll,
+      });
+      expect(result.requests[0]?.expired).toBe(true);
+      expect(result.objects[0]).toMatchObject({
+        outcome: 'unknown',
+        message: expect.stringMatching(/expired/),
+      });
+      expect(result.notes.map((n) => n.code)).toContain('STATUS_EXPIRED');
+    } finally {
+      srv.setFaults([]);
+    }
+  });
+
+  it('can skip waiting, and can be cancelled while waiting', async () => {
+    srv.reset();
+    const quick = await publish(client, srv.collectionUrl('api1', 'publish'), [indicator(8)], {
+      wait: false,
+    });
+    expect(quick).toMatchObject({ complete: false, counts: { pending: 1 } });
+    const controller = new AbortController();
+    const run = publish(client, srv.collectionUrl('api1', 'publish'), [indicator(9)], {
+      poll: { initialDelayMs: 5000 },
+      signal: controller.signal,
+      onProgress: (e) => {
+        if (e.phase === 'waiting') controller.abort();
+      },
+    });
+    await expectAppError(run, 'CANCELLED');
+  });
+
+  it('publishes a bundle to a TAXII 2.0 collection', async () => {
+    srv.reset();
+    const obj = {
+      type: 'identity',
+      id: 'identity--0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+      created: '2024-01-01T00:00:00.000Z',
+      modified: '2024-01-01T00:00:00.000Z',
+      name: 'X',
+      identity_class: 'organization',
+    };
+    const result = await publish(client, srv.collectionUrl('api20', 'api20-publish'), [obj], {
+      poll: fastPoll,
+    });
+    expect(result).toMatchObject({ version: '2.0', complete: true, counts: { success: 1 } });
+    const body = srv.requests.find((r) => r.method === 'POST');
+    expect(body?.headers['content-type']).toBe('application/vnd.oasis.stix+json; version=2.0');
+  });
+});
+
+describe('publishing to a slow server', () => {
+  it('stops waiting after the overall limit and reports what is still pending', async () => {
+    const slow = await startTaxiiServer({ mitreDir: null, seed: false, statusDelayMs: 60_000 });
+    const client = new TaxiiClient();
+    try {
+      const result = await publish(
+        client,
+        slow.collectionUrl('api1', 'publish'),
+        [indicator(1), indicator(2)],
+        { poll: { initialDelayMs: 50, timeoutMs: 300 } },
+      );
+      expect(result).toMatchObject({ complete: false, counts: { pending: 2, success: 0 } });
+      expect(result.notes.map((n) => n.code)).toContain('STATUS_WAIT_TIMEOUT');
+    } finally {
+      await client.close();
+      await slow.close();
+    }
+  });
+});
