@@ -117,11 +117,15 @@ export function parseItemsRange(header: string | undefined): RangeReq | undefine
   return { start, end };
 }
 
+interface RangeCut {
+  start: number;
+  end: number;
+  status: 200 | 206;
+  emptyRange?: boolean;
+}
+
 /** Cuts a Range page of `total` items: 200 (all), 206 (a part) or 416. */
-function rangeOf(
-  ctx: Ctx,
-  total: number,
-): { start: number; end: number; status: 200 | 206 } | Reply {
+function rangeOf(ctx: Ctx, total: number): RangeCut | Reply {
   const range = parseItemsRange(ctx.headers.range as string | undefined);
   const cap = ctx.pageSize + (ctx.oversized !== undefined ? ctx.oversized || ctx.pageSize : 0);
   if (!range) {
@@ -129,7 +133,11 @@ function rangeOf(
     return { start: 0, end: cap - 1, status: 206 }; // 2.0 §3.4: a server MAY answer 206 unasked
   }
   if (range.start >= total) {
-    if (total === 0 && range.start === 0) return { start: 0, end: -1, status: 200 };
+    // An empty result asked for from item 0 is not an error: 200 with the empty set. Content-Range
+    // `items */0` has no meaning on a 200 (RFC 7233 §4.2) but tells range-driven clients the total
+    // is 0; without it the reference client (taxii2client v20 as_pages) assumes "unknown total" and loops.
+    if (total === 0 && range.start === 0)
+      return { start: 0, end: -1, status: 200, emptyRange: true };
     return err(
       416,
       'Requested Range Not Satisfiable',
@@ -143,14 +151,10 @@ function rangeOf(
   return { start: range.start, end, status: 206 };
 }
 
-function withRange(
-  status: 200 | 206,
-  start: number,
-  end: number,
-  total: number,
-): Record<string, string> {
+function withRange(r: RangeCut, total: number): Record<string, string> {
   const h: Record<string, string> = { 'Accept-Ranges': 'items' };
-  if (status === 206) h['Content-Range'] = `items ${start}-${end}/${total}`;
+  if (r.status === 206) h['Content-Range'] = `items ${r.start}-${r.end}/${total}`;
+  if (r.emptyRange) h['Content-Range'] = 'items */0';
   return h;
 }
 
@@ -171,7 +175,7 @@ export function collections20(ctx: Ctx): Reply {
     status: r.status,
     contentType: TAXII20,
     resource: true,
-    headers: withRange(r.status, r.start, r.end, list.length),
+    headers: withRange(r, list.length),
     json: part.length ? { collections: part } : {},
   };
 }
@@ -237,7 +241,7 @@ export function objects20(ctx: Ctx): Reply {
   return {
     status: r.status,
     contentType: STIX20,
-    headers: { ...withRange(r.status, r.start, r.end, items.length), ...dateHeaders(part) },
+    headers: { ...withRange(r, items.length), ...dateHeaders(part) },
     raw: bundle(part),
   };
 }
@@ -271,7 +275,7 @@ export function manifest20(ctx: Ctx): Reply {
     status: r.status,
     contentType: TAXII20,
     headers: {
-      ...withRange(r.status, r.start, r.end, entries.length),
+      ...withRange(r, entries.length),
       ...dateHeaders(part.map((p) => ({ dateAdded: p.date_added }))),
     },
     json: part.length ? { objects: part } : {},

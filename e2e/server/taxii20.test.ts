@@ -82,6 +82,18 @@ describe('TAXII 2.0 objects with Range paging', () => {
     expect(past.headers.get('content-type')).toBe(T20);
   });
 
+  it('answers an empty collection with 200, an empty bundle and Content-Range items */0', async () => {
+    const r = await get20(
+      `${s.collectionUrl('api20', 'api20-publish')}objects/?match[type]=x-none`,
+      { Range: 'items=0-49' },
+      S20,
+    );
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-range')).toBe('items */0');
+    expect(r.json.objects).toBeUndefined();
+    expect(r.json.type).toBe('bundle');
+  });
+
   it('caps a range at the page size and answers 206 unasked when everything does not fit', async () => {
     const big = await get20(seed('objects/'), { Range: 'items=0-999' }, S20);
     expect(big.json.objects).toHaveLength(40);
