@@ -151,7 +151,9 @@ describe.each(modes)('$name', ({ tls }) => {
       id: [VERSIONED_INDICATOR_ID],
       version: ['all'],
     });
-    expect(manifestAll.items.map((r) => r.version as string).sort(compareTimestamps)).toEqual(sorted);
+    expect(manifestAll.items.map((r) => r.version as string).sort(compareTimestamps)).toEqual(
+      sorted,
+    );
   });
 
   it('gets one object by id, with version filters and paging', async () => {
@@ -199,6 +201,24 @@ describe.each(modes)('$name', ({ tls }) => {
       const paths = srv.requests.filter((r) => r.endpoint === 'objects').map((r) => r.path);
       const second = decodeURIComponent(paths.at(-pages.length + 1) ?? '');
       expect(second).toContain(`added_after=${pages[0]?.dateAddedLast}`);
+    } finally {
+      srv.setQuirks([]);
+    }
+  });
+
+  it('stops with PAGING_LOOP when the server keeps sending the same page, after handing over the good ones', async () => {
+    srv.setQuirks(['repeating-page'], { repeatAfterPages: 2 });
+    try {
+      const received: string[] = [];
+      const run = (async () => {
+        for await (const page of client.objectPages(seed, { limit: 10 }))
+          received.push(...page.items.map((o) => o.id));
+      })();
+      const err = await expectAppError(run, 'PAGING_LOOP');
+      expect(err.message).toMatch(/same page and the same next token|already sent/);
+      expect(received).toEqual(all.slice(0, received.length).map((o) => o.id));
+      expect(received.length).toBeGreaterThanOrEqual(20);
+      expect(new Set(received).size).toBe(received.length);
     } finally {
       srv.setQuirks([]);
     }

@@ -38,6 +38,18 @@ function loop(message: string, where: string): AppError {
   });
 }
 
+function samePage<T>(
+  a: readonly T[],
+  b: readonly T[] | undefined,
+  keyOf: (item: T) => string,
+): boolean {
+  return (
+    b !== undefined &&
+    a.length === b.length &&
+    a.every((item, i) => keyOf(item) === keyOf(b[i] as T))
+  );
+}
+
 /** Walks every page for `filters`; see the file comment. `keyOf` gives an item's id+version key. */
 export async function* walkPages<T>(
   fetchPage: PageFetcher<T>,
@@ -54,10 +66,14 @@ export async function* walkPages<T>(
   const base: TaxiiFilters = { ...filters };
   delete base.next;
 
-  const recent: Set<string>[] = [];
+  // The last few pages as received, for finding duplicates. Keys are computed only when a page
+  // can hold duplicates at all: a re-sent item keeps its date_added, so a page whose first
+  // date_added is after every earlier page's last one cannot repeat anything (the common case,
+  // which then costs nothing per item).
+  const history: { items: T[]; last?: string }[] = [];
   let params: TaxiiFilters = { ...filters };
   let prevNext: string | undefined;
-  let prevKeys: string | undefined;
+  let prevItems: T[] | undefined;
   let emptyStreak = 0;
   let allDuplicateStreak = 0;
   let pages = 0;
@@ -77,18 +93,31 @@ export async function* walkPages<T>(
       pages++;
 
       // Drop items seen on the last few pages (boundary duplicates, replayed pages).
-      const keys = page.items.map(keyOf);
-      const fresh: T[] = [];
-      const thisPage = new Set<string>();
+      const first = page.dateAddedFirst;
+      const mayRepeat =
+        history.length > 0 &&
+        (first === undefined ||
+          history.some((h) => h.last === undefined || compareTimestamps(first, h.last) <= 0));
+      let fresh = page.items;
       let dropped = 0;
-      page.items.forEach((item, i) => {
-        const k = keys[i] as string;
-        if (thisPage.has(k) || recent.some((s) => s.has(k))) dropped++;
-        else fresh.push(item);
-        thisPage.add(k);
+      if (mayRepeat) {
+        const seen = new Set<string>();
+        for (const h of history) for (const item of h.items) seen.add(keyOf(item));
+        fresh = [];
+        for (const item of page.items) {
+          const k = keyOf(item);
+          if (seen.has(k)) dropped++;
+          else {
+            seen.add(k);
+            fresh.push(item);
+          }
+        }
+      }
+      history.push({
+        items: page.items,
+        ...(page.dateAddedLast !== undefined ? { last: page.dateAddedLast } : {}),
       });
-      recent.push(thisPage);
-      if (recent.length > DEDUPE_PAGES) recent.shift();
+      if (history.length > DEDUPE_PAGES) history.shift();
       if (dropped > 0) {
         addNote(page.notes, {
           code: 'DUPLICATES_DROPPED',
@@ -96,7 +125,6 @@ export async function* walkPages<T>(
           where: page.url,
         });
       }
-      const pageKey = keys.join('\n');
 
       // Work out how to continue before handing the page over, so a note can go with it.
       let nextParams: TaxiiFilters | undefined;
@@ -120,7 +148,7 @@ export async function* walkPages<T>(
             where: page.url,
           });
         } else if (page.next !== undefined && page.next !== '') {
-          if (page.next === prevNext && pageKey === prevKeys) {
+          if (page.next === prevNext && samePage(page.items, prevItems, keyOf)) {
             throw loop(
               `The server sent the same page and the same next token (${JSON.stringify(page.next)}) twice; stopped to avoid an endless loop.`,
               page.url,
@@ -152,7 +180,7 @@ export async function* walkPages<T>(
         }
       }
       prevNext = page.next;
-      prevKeys = pageKey;
+      prevItems = page.items;
       if (nextParams && options.maxPages !== undefined && pages >= options.maxPages)
         nextParams = undefined;
       if (nextParams && page.range && page.more && base.limit !== undefined) {
