@@ -17,7 +17,7 @@ import { matchesFamily, STIX20_VALUE, STIX21, TAXII21 } from './media-types';
 import { bindingOf, cutPage, decodeCursor, encodeCursor, type Page } from './paging';
 import { errorReply, type Reply } from './reply';
 import type { Ctx } from './routes';
-import type { CollectionEntry, StatusRecord } from './state';
+import { NON_UUID_PREFIX, type CollectionEntry, type StatusRecord } from './state';
 import type { StoredVersion } from './store';
 import { nextTokenFor, readNextToken } from './quirk-paging';
 
@@ -93,9 +93,14 @@ export function statusJson21(s: StatusRecord): Record<string, unknown> {
   return out;
 }
 
-function collectionJson(c: CollectionEntry): Record<string, unknown> {
+/** The id a collection is listed under (the non-uuid-ids quirk lists MITRE-style ids). */
+export function listedId(ctx: Ctx, c: CollectionEntry): string {
+  return ctx.quirks.has('non-uuid-ids') ? `${NON_UUID_PREFIX}${c.layout.key}` : c.layout.id;
+}
+
+function collectionJson(ctx: Ctx, c: CollectionEntry): Record<string, unknown> {
   const out: Record<string, unknown> = {
-    id: c.layout.id,
+    id: listedId(ctx, c),
     title: c.layout.title,
     description: c.layout.description,
   };
@@ -108,7 +113,9 @@ function collectionJson(c: CollectionEntry): Record<string, unknown> {
 
 /** The collections resource (§5.1): `{}` when there are none. */
 export function collections21(ctx: Ctx): Reply {
-  const list = ctx.state.collectionsOf(ctx.route.root as RootLayout).map(collectionJson);
+  const list = ctx.state
+    .collectionsOf(ctx.route.root as RootLayout)
+    .map((c) => collectionJson(ctx, c));
   return {
     status: 200,
     contentType: TAXII21,
@@ -136,7 +143,7 @@ function findCollection(ctx: Ctx): CollectionEntry | Reply {
 export function collection21(ctx: Ctx): Reply {
   const c = findCollection(ctx);
   if ('status' in c) return c;
-  return { status: 200, contentType: TAXII21, resource: true, json: collectionJson(c) };
+  return { status: 200, contentType: TAXII21, resource: true, json: collectionJson(ctx, c) };
 }
 
 function readDenied(c: CollectionEntry): Reply | undefined {
@@ -198,8 +205,7 @@ function paginate(
   }
   const page = cutPage(view, after, limit);
   if (!page.more || page.lastMicros === undefined) return { page };
-  const next =
-    nextTokenFor(ctx, page, binding, view, after) ?? encodeCursor(page.lastMicros, binding);
+  const next = nextTokenFor(ctx, page, binding, view, after, (m) => encodeCursor(m, binding));
   return { page, next: ctx.quirks.has('more-without-next') ? undefined : next };
 }
 

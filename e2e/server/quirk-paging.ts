@@ -33,41 +33,42 @@ function microsBefore(view: readonly StoredVersion[], offset: number): number {
   return item ? item.micros : -1;
 }
 
-/** A quirky `next` for the page just cut, or undefined for the normal cursor. */
+/**
+ * The `next` for the page just cut. repeating-page decides where it points (back at this page's
+ * start once `repeatAfterPages` pages were served); numeric-next, page-number-next and
+ * expiring-next decide its form; otherwise `encode` makes the normal stateless cursor.
+ */
 export function nextTokenFor(
   ctx: Ctx,
   page: Page,
   binding: string,
   view: readonly StoredVersion[],
   after: number,
-): string | number | undefined {
-  const lastMicros = page.lastMicros as number;
-  const endOffset = indexAfter(view, lastMicros);
+  encode: (afterMicros: number) => string,
+): string | number {
+  let target = page.lastMicros as number;
   if (ctx.quirks.has('repeating-page')) {
     const startOffset = after < 0 ? 0 : indexAfter(view, after);
     const pageIndex = page.items.length ? Math.round(startOffset / page.items.length) : 0;
-    if (pageIndex >= (ctx.quirkOptions.repeatAfterPages ?? 1)) {
-      // Points back at where this page started: the client is served the same page again.
-      return after < 0 ? '0' : String(startOffset);
-    }
-    return String(endOffset);
+    if (pageIndex >= (ctx.quirkOptions.repeatAfterPages ?? 1)) target = after; // the same page again
   }
-  if (ctx.quirks.has('numeric-next')) return endOffset;
+  const offset = target < 0 ? 0 : indexAfter(view, target);
+  if (ctx.quirks.has('numeric-next')) return offset;
   if (ctx.quirks.has('page-number-next')) {
     const size = page.items.length || 1;
-    return String(Math.floor(endOffset / size) + 1);
+    return String(Math.floor(offset / size) + 1);
   }
   if (ctx.quirks.has('expiring-next')) {
     const token = randomBytes(9).toString('base64url');
     sessionsOf(ctx).set(token, {
       binding,
-      after: lastMicros,
+      after: target,
       expires: Date.now() + (ctx.quirkOptions.nextTtlMs ?? 30_000),
       usesLeft: ctx.quirkOptions.nextUses ?? Number.POSITIVE_INFINITY,
     });
     return token;
   }
-  return undefined;
+  return encode(target);
 }
 
 /** Reads a quirky `next` back into a position; undefined when no paging quirk is on. */
@@ -78,7 +79,7 @@ export function readNextToken(
   view: readonly StoredVersion[],
 ): number | undefined {
   const q = ctx.quirks;
-  if (q.has('repeating-page') || q.has('numeric-next')) {
+  if (q.has('numeric-next')) {
     if (!/^\d+$/.test(token))
       throw new QueryError(`next "${token}" is not an offset this server issued`, 'next');
     return microsBefore(view, Number(token));

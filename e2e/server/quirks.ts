@@ -33,6 +33,8 @@ export const QUIRKS = {
   'taxii20-only':
     'speaks only TAXII 2.0: 2.1 discovery and roots answer 404, 2.1 Accept headers 406',
   'limit-rejected': 'limit above quirkOptions.maxLimit is rejected with 400 instead of capped',
+  'non-uuid-ids':
+    "collection ids are not UUIDs (x-taxiway-collection--seed), like MITRE's public server; the UUIDs still work",
   'ignore-limit': 'limit is ignored; pages are always the server page size',
 } as const;
 

@@ -33,6 +33,9 @@ export interface StatusRecord {
   pendings: StatusDetail[];
 }
 
+/** Prefix of the MITRE-style collection ids the non-uuid-ids quirk lists (always accepted). */
+export const NON_UUID_PREFIX = 'x-taxiway-collection--';
+
 /** The data of one running server. */
 export class ServerState {
   readonly clock = new MicroClock();
@@ -56,7 +59,9 @@ export class ServerState {
   findCollection(root: RootLayout, idOrAlias: string): CollectionEntry | undefined {
     const byId = this.collections.get(idOrAlias);
     if (byId && byId.layout.root === root.name) return byId;
-    return this.collectionsOf(root).find((c) => c.layout.alias === idOrAlias);
+    return this.collectionsOf(root).find(
+      (c) => c.layout.alias === idOrAlias || `${NON_UUID_PREFIX}${c.layout.key}` === idOrAlias,
+    );
   }
 
   /** The collection of the layout with this key. */
