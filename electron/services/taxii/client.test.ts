@@ -15,6 +15,7 @@ import {
 import type { StixObject } from '../../../shared/taxii/resources';
 import { compareTimestamps } from '../../../shared/taxii/timestamps';
 import { TaxiiClient } from './client';
+import type { ConnectionOptions } from './options';
 import { collect, expectAppError } from './test-fixtures';
 
 const modes = [
@@ -323,13 +324,19 @@ describe.each(modes)('$name', ({ tls }) => {
   });
 });
 
-describe('TAXII 2.0', () => {
+const modes20 = [
+  { name: 'TAXII 2.0 over HTTP', tls: false },
+  { name: 'TAXII 2.0 over HTTPS with a pinned certificate', tls: true },
+] as const;
+
+describe.each(modes20)('$name', ({ tls }) => {
   let srv: RunningTaxiiServer;
   let client: TaxiiClient;
   let seed: string;
+  const conn = (): ConnectionOptions => (tls ? { tls: { pinSha256: srv.fingerprint256 } } : {});
   beforeAll(async () => {
-    srv = await startTaxiiServer({ mitreDir: null, statusDelayMs: 0 });
-    client = new TaxiiClient();
+    srv = await startTaxiiServer({ mitreDir: null, statusDelayMs: 0, tls });
+    client = new TaxiiClient(conn());
     seed = srv.collectionUrl('api20', 'api20-seed');
   });
   afterAll(async () => {
@@ -341,14 +348,14 @@ describe('TAXII 2.0', () => {
     const d = await client.discover(srv.discovery20Url);
     expect(d.version).toBe('2.0');
     expect(d.value.apiRoots).toEqual([srv.rootUrl('api20')]);
-    const fresh = new TaxiiClient();
+    const fresh = new TaxiiClient(conn());
     expect((await fresh.apiRoot(srv.rootUrl('api20'))).version).toBe('2.0');
     expect(await fresh.versionFor(seed)).toBe('2.0');
     await fresh.close();
   });
 
   it('falls back to /taxii/ when asked to discover 2.0 only', async () => {
-    const forced = new TaxiiClient({ taxiiVersion: '2.0' });
+    const forced = new TaxiiClient({ ...conn(), taxiiVersion: '2.0' });
     const d = await forced.discover(srv.origin);
     expect(d).toMatchObject({ version: '2.0', url: srv.discovery20Url });
     await forced.close();
@@ -369,7 +376,7 @@ describe('TAXII 2.0', () => {
   });
 
   it('retries a rejected Range with the spec example form and keeps using it', async () => {
-    const fresh = new TaxiiClient();
+    const fresh = new TaxiiClient(conn());
     srv.setFaults([{ kind: 'status', status: 400, endpoint: 'objects', times: 1 }]);
     const page = await fresh.objects(seed, { limit: 5 });
     expect(page.items).toHaveLength(5);
@@ -464,7 +471,7 @@ describe('TAXII 2.0', () => {
   });
 
   it('answers NOT_ACCEPTABLE, explained, when 2.1 is forced on a 2.0 root', async () => {
-    const forced = new TaxiiClient({ taxiiVersion: '2.1' });
+    const forced = new TaxiiClient({ ...conn(), taxiiVersion: '2.1' });
     const err = await expectAppError(forced.objects(seed), 'NOT_ACCEPTABLE');
     expect(err.message).toMatch(/does not speak TAXII 2\.1 at this address/);
     expect(err.wire.hint).toMatch(/TAXII version 2\.0/);
