@@ -252,7 +252,41 @@ describe('demo-server arguments', () => {
   });
 });
 
-describe('status delay', () => {
+describe('status policy', () => {
+  it('stays pending for N polls when statusPendingPolls is set', async () => {
+    const s = await startTaxiiServer({ seed: false, mitreDir: null, statusPendingPolls: 2 });
+    try {
+      const r = await post21(`${s.collectionUrl('api1', 'publish')}objects/`, [indicator(1)]);
+      const st = `${s.rootUrl('api1')}status/${String(r.json.id)}/`;
+      const seen = [];
+      for (let i = 0; i < 4; i++) seen.push((await get21(st)).json.status);
+      expect(seen).toEqual(['pending', 'pending', 'complete', 'complete']);
+      expect(
+        (await get21(`${s.collectionUrl('api1', 'publish')}objects/`)).json.objects,
+      ).toHaveLength(1);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('forgets a completed status after the retention time (404)', async () => {
+    const s = await startTaxiiServer({
+      seed: false,
+      mitreDir: null,
+      statusDelayMs: 0,
+      statusRetentionMs: 100,
+    });
+    try {
+      const r = await post21(`${s.collectionUrl('api1', 'publish')}objects/`, [indicator(1)]);
+      const st = `${s.rootUrl('api1')}status/${String(r.json.id)}/`;
+      expect((await get21(st)).status).toBe(200);
+      await new Promise((res) => setTimeout(res, 150));
+      expect((await get21(st)).status).toBe(404);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('keeps a status pending until the delay has passed', async () => {
     const s = await startTaxiiServer({ seed: false, mitreDir: null, statusDelayMs: 300 });
     try {

@@ -84,7 +84,7 @@ export function statusJson20(s: StatusRecord): Record<string, unknown> {
 
 /** GET a 2.0 status. */
 export function status20(ctx: Ctx): Reply {
-  const s = ctx.state.statuses.get(ctx.route.statusId as string);
+  const s = ctx.state.poll(ctx.route.statusId as string);
   if (!s || s.root !== (ctx.route.root as RootLayout).name)
     return err(404, 'Status not found', `No status ${ctx.route.statusId}.`);
   return { status: 200, contentType: TAXII20, resource: true, json: statusJson20(s) };
@@ -308,6 +308,6 @@ export function addObjects20(ctx: Ctx): Reply {
   const parsed = parseEnvelope(ctx.body as Buffer);
   if (typeof parsed === 'string')
     return err(422, 'Unprocessable bundle', parsed.replace('TAXII envelope', 'STIX bundle'));
-  const status = ctx.state.submit(ctx.route.root as RootLayout, c, parsed, ctx.statusDelayMs);
+  const status = ctx.state.submit(ctx.route.root as RootLayout, c, parsed);
   return { status: 202, contentType: TAXII20, resource: true, json: statusJson20(status) };
 }

@@ -27,6 +27,8 @@ export function discovery21(ctx: Ctx): Reply {
   const prefix = ctx.quirks.has('nested-roots') ? '/taxii2' : '';
   const advertise = (r: RootLayout): string => {
     if (ctx.quirks.has('nested-roots')) return `${ctx.origin}${prefix}${r.path}`;
+    if (ctx.quirks.has('cross-origin-root') && r.name === 'secure')
+      return `${ctx.otherOrigin}${r.path}`;
     if (r.advertise === 'absolute') return `${ctx.origin}${r.path}`;
     if (ctx.quirks.has('relative-roots-no-slash')) return r.path.slice(1);
     return r.path;
@@ -65,7 +67,7 @@ export function apiRoot21(ctx: Ctx): Reply {
 
 /** A status resource (§4.3); 404 when unknown to this root. */
 export function status21(ctx: Ctx): Reply {
-  const status = ctx.state.statuses.get(ctx.route.statusId as string);
+  const status = ctx.state.poll(ctx.route.statusId as string);
   if (!status || status.root !== (ctx.route.root as RootLayout).name) {
     return errorReply(
       404,
@@ -381,7 +383,7 @@ export function addObjects21(ctx: Ctx): Reply {
   }
   const parsed = parseEnvelope(ctx.body as Buffer);
   if (typeof parsed === 'string') return errorReply(422, 'Unprocessable envelope', parsed);
-  const status = ctx.state.submit(ctx.route.root as RootLayout, c, parsed, ctx.statusDelayMs);
+  const status = ctx.state.submit(ctx.route.root as RootLayout, c, parsed);
   return {
     status: ctx.quirks.has('post-200') ? 200 : 202,
     contentType: TAXII21,

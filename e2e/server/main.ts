@@ -20,6 +20,7 @@ export const USAGE = `Usage: npm run demo-server -- [options]
   --page-size N      the server's maximum page size (default 100)
   --synthetic N      N synthetic objects in the "bench" collection
   --status-delay MS  delay before a POST's status turns complete (default 250)
+  --status-polls N   instead: a status stays pending for N polls, then completes
   --no-seed          start without the seeded feed
   --mitre-dir D      MITRE ATT&CK for ICS folder (default ../shared/data/mitre-attack-ics)
   --no-mitre         do not load MITRE ATT&CK for ICS
@@ -91,6 +92,9 @@ export function parseServerArgs(argv: readonly string[]): ParsedArgs {
         break;
       case '--status-delay':
         options.statusDelayMs = int(flag);
+        break;
+      case '--status-polls':
+        options.statusPendingPolls = int(flag);
         break;
       case '--no-seed':
         options.seed = false;

@@ -310,6 +310,23 @@ describe('server-wide quirks', () => {
     expect(objects.status).toBe(206);
   });
 
+  it('hide-forbidden: 401 and 403 become 404', async () => {
+    s.setQuirks(['hide-forbidden']);
+    expect((await get21(`${s.collectionUrl('api1', 'locked')}objects/`)).status).toBe(404);
+    expect((await get21(s.rootUrl('secure'))).status).toBe(404);
+    expect((await get21(s.rootUrl('api1'))).status).toBe(200);
+  });
+
+  it('cross-origin-root: the secure root is listed on the other origin, which serves it', async () => {
+    s.setQuirks(['cross-origin-root']);
+    const d = await get21(s.discoveryUrl);
+    expect((d.json.api_roots as string[])[1]).toBe(`${s.otherOrigin}/secure/`);
+    const r = await get21(`${s.otherOrigin}/secure/`, {
+      Authorization: 'Bearer taxiway-demo-token',
+    });
+    expect(r.status).toBe(200);
+  });
+
   it('can be switched through /__control/quirks', async () => {
     const put = await call(`${s.origin}/__control/quirks`, {
       method: 'PUT',

@@ -35,6 +35,8 @@ export const QUIRKS = {
   'limit-rejected': 'limit above quirkOptions.maxLimit is rejected with 400 instead of capped',
   'non-uuid-ids':
     "collection ids are not UUIDs (x-taxiway-collection--seed), like MITRE's public server; the UUIDs still work",
+  'hide-forbidden': 'answers 404 instead of 401 and 403, hiding what exists (allowed by §2.3)',
+  'cross-origin-root': 'discovery lists the secure API root on the second origin (another port)',
   'ignore-limit': 'limit is ignored; pages are always the server page size',
 } as const;
 

@@ -33,7 +33,8 @@ export interface Ctx {
   origin: string;
   state: ServerState;
   pageSize: number;
-  statusDelayMs: number;
+  /** Origin of the second listener (redirect target, cross-origin-root quirk). */
+  otherOrigin: string;
   quirks: ReadonlySet<QuirkName>;
   quirkOptions: QuirkOptions;
   /** Extra items to put on pages (oversized-page fault). */

@@ -55,6 +55,10 @@ export interface TaxiiServerOptions {
   synthetic?: number;
   /** Delay before a POST's status turns from pending to complete (default 250 ms; 0 = at once). */
   statusDelayMs?: number;
+  /** Instead of a delay: the status stays pending for this many polls, then completes. */
+  statusPendingPolls?: number;
+  /** A completed status is forgotten (404) after this long (default 24 h, the spec's SHOULD). */
+  statusRetentionMs?: number;
   /** Writable collections are loaded from and saved to this JSON file. */
   dataFile?: string;
   /** Fault rules in force from the start. */
@@ -169,6 +173,11 @@ export async function startTaxiiServer(
 
   // Data: built once; reset() restores writable collections from these snapshots.
   const state = new ServerState(layouts);
+  state.policy = {
+    delayMs: statusDelayMs,
+    pendingPolls: options.statusPendingPolls,
+    retentionMs: options.statusRetentionMs ?? 24 * 3_600_000,
+  };
   const seedItems = options.seed === false ? [] : buildSeedFeed();
   for (const entry of state.collections.values()) {
     const { source } = entry.layout;
@@ -313,7 +322,7 @@ export async function startTaxiiServer(
       origin: base,
       state,
       pageSize,
-      statusDelayMs,
+      otherOrigin,
       quirks: runtime.quirks,
       quirkOptions: runtime.options,
       route,
@@ -325,7 +334,11 @@ export async function startTaxiiServer(
     if (quirkReply === 'handled') return;
     if (quirkReply) return send(res, quirkReply, actions);
 
-    const reply = await route21or20(ctx, req, route, type);
+    let reply = await route21or20(ctx, req, route, type);
+    if (runtime.quirks.has('hide-forbidden') && (reply.status === 401 || reply.status === 403)) {
+      // §2.3 allows 404 for failed authentication and denied access, to hide what exists.
+      reply = errorReply(404, 'Not found', 'Nothing here (or nothing you may see).', type);
+    }
     return send(res, reply, actions);
   }
 

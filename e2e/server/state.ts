@@ -31,6 +31,18 @@ export interface StatusRecord {
   successes: StatusDetail[];
   failures: StatusDetail[];
   pendings: StatusDetail[];
+  /** When processing finished (ms since the epoch), for the retention limit. */
+  completedAt?: number;
+}
+
+/** How POSTs are turned from pending into complete, and how long statuses are kept. */
+export interface StatusPolicy {
+  /** Process this many ms after the POST (0 = at once). */
+  delayMs: number;
+  /** When set, stay pending for this many status polls instead, then process on the next. */
+  pendingPolls?: number;
+  /** Forget a status this long after it completed, so it 404s (spec: SHOULD keep ≥ 24 h). */
+  retentionMs: number;
 }
 
 /** Prefix of the MITRE-style collection ids the non-uuid-ids quirk lists (always accepted). */
@@ -42,6 +54,9 @@ export class ServerState {
   readonly collections = new Map<string, CollectionEntry>();
   readonly statuses = new Map<string, StatusRecord>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly deferred = new Map<string, { pollsLeft: number; run: () => void }>();
+  /** How statuses behave (set by the server from its options). */
+  policy: StatusPolicy = { delayMs: 250, retentionMs: 24 * 3_600_000 };
   /** Called after any change to a writable collection (the data file saver listens). */
   onChange: () => void = () => {};
 
@@ -69,13 +84,12 @@ export class ServerState {
     return [...this.collections.values()].find((c) => c.layout.key === key);
   }
 
-  /** Records a POST as pending and processes it after `delayMs` (synchronously when 0). */
-  submit(
-    root: RootLayout,
-    entry: CollectionEntry,
-    objects: unknown[],
-    delayMs: number,
-  ): StatusRecord {
+  /**
+   * Records a POST as pending and processes it by the policy: after `delayMs` (synchronously
+   * when 0), or on the poll after `pendingPolls` polls.
+   */
+  submit(root: RootLayout, entry: CollectionEntry, objects: unknown[]): StatusRecord {
+    const { delayMs, pendingPolls } = this.policy;
     const status: StatusRecord = {
       id: randomUUID(),
       root: root.name,
@@ -91,7 +105,8 @@ export class ServerState {
       this.process(entry, objects, status);
       this.onChange();
     };
-    if (delayMs <= 0) run();
+    if (pendingPolls !== undefined) this.deferred.set(status.id, { pollsLeft: pendingPolls, run });
+    else if (delayMs <= 0) run();
     else {
       const t = setTimeout(() => {
         this.timers.delete(t);
@@ -99,6 +114,27 @@ export class ServerState {
       }, delayMs);
       t.unref();
       this.timers.add(t);
+    }
+    return status;
+  }
+
+  /** A status as a client polls it: counts the poll, expires old ones (undefined → 404). */
+  poll(id: string): StatusRecord | undefined {
+    const status = this.statuses.get(id);
+    if (!status) return undefined;
+    if (
+      status.completedAt !== undefined &&
+      Date.now() - status.completedAt > this.policy.retentionMs
+    ) {
+      this.statuses.delete(id);
+      return undefined;
+    }
+    const waiting = this.deferred.get(id);
+    if (waiting) {
+      if (waiting.pollsLeft <= 0) {
+        this.deferred.delete(id);
+        waiting.run();
+      } else waiting.pollsLeft--;
     }
     return status;
   }
@@ -144,12 +180,14 @@ export class ServerState {
     }
     status.pendings = [];
     status.status = 'complete';
+    status.completedAt = Date.now();
   }
 
   /** Stops pending processing timers (on close). */
   stop(): void {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    this.deferred.clear();
   }
 }
 
