@@ -69,7 +69,14 @@ export function applyServerQuirks(
     }
   }
   if (q.has('cross-origin-redirect') && ctx.listener === 'main') {
-    res.writeHead(307, { Location: `${otherOrigin}${req.url ?? '/'}`, 'Content-Length': '0' });
+    res.writeHead(307, {
+      Location: `${otherOrigin}${req.url ?? '/'}`,
+      'Content-Type':
+        ctx.route.version === '2.0'
+          ? 'application/vnd.oasis.taxii+json; version=2.0'
+          : 'application/taxii+json;version=2.1',
+      'Content-Length': '0',
+    });
     res.end();
     return 'handled';
   }

@@ -109,16 +109,12 @@ function resolveSlashed(pathname: string, method: string, rootPrefix: string): R
   return { endpoint: 'unknown', version, root };
 }
 
-/** The methods each endpoint answers (others get 405). */
+/** The methods each endpoint answers (others get 405). 2.0 has no DELETE. */
 export function allowedMethods(route: Route): string[] {
   switch (route.endpoint) {
     case 'objects':
     case 'add-objects':
-      return route.version === '2.1' ||
-        route.endpoint === 'objects' ||
-        route.endpoint === 'add-objects'
-        ? ['GET', 'POST']
-        : ['GET'];
+      return ['GET', 'POST'];
     case 'object':
     case 'delete-object':
       return route.version === '2.1' ? ['GET', 'DELETE'] : ['GET'];
