@@ -17,6 +17,15 @@ import {
   SecretChanges,
   Sha256Fingerprint,
 } from './profile';
+import { ERROR_CODES } from './errors';
+import { QUIRK_CODES } from './taxii/notes';
+import {
+  apiRootSchema,
+  collectionSchema,
+  discoverySchema,
+  manifestRecordSchema,
+  statusSchema,
+} from './taxii/resources';
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -104,20 +113,9 @@ const PageArgs = {
   filters: ObjectFilters.optional(),
   /** Page size asked of the server; the server may return fewer. */
   limit: z.number().int().min(1).max(10_000).optional(),
-  /** The opaque cursor from the previous page's `next`. */
-  next: z.string().min(1).max(8192).optional(),
+  /** The cursor from the previous page's `next` (same query). */
+  next: z.string().min(1).max(200).optional(),
 };
-
-/** One page of a paged endpoint. `next` is an opaque cursor for the following call. */
-const pageOf = <T extends z.ZodType>(item: T) =>
-  z.strictObject({
-    items: z.array(item),
-    more: z.boolean(),
-    next: z.string().optional(),
-    /** `X-TAXII-Date-Added-First` / `-Last`, verbatim, when the server sent them. */
-    dateAddedFirst: z.string().optional(),
-    dateAddedLast: z.string().optional(),
-  });
 
 // ---------------------------------------------------------------------------------------------
 // App
@@ -149,26 +147,82 @@ export const ConnectionImportResult = z.strictObject({
   problems: z.array(z.strictObject({ path: z.string(), message: z.string() })),
 });
 
-/** One step of a connection test, reported as it runs and in the final report. */
-export const TestStep = z.strictObject({
-  step: z.string(),
-  label: z.string(),
-  status: z.enum(['running', 'ok', 'failed', 'skipped', 'warning']),
-  message: z.string().optional(),
+/** A WireError (./errors.ts) as data inside a result. */
+export const WireErrorSchema = z.strictObject({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
   hint: z.string().optional(),
-  durationMs: z.number().optional(),
-  /** Certificate subject, fingerprint, server title… (no secrets). */
+  where: z.string().optional(),
+  status: z.number().optional(),
+  /** The server's own error resource: its properties are the server's, so extras are allowed. */
+  taxii: z
+    .object({
+      title: z.string(),
+      description: z.string().optional(),
+      error_id: z.string().optional(),
+      error_code: z.string().optional(),
+      http_status: z.string().optional(),
+      external_details: z.string().optional(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    })
+    .optional(),
+  retryable: z.boolean().optional(),
+  retryAfterSeconds: z.number().optional(),
   details: z
     .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
     .optional(),
 });
 
+const SmallFacts = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+
+/** One step of a connection test, reported as it finishes and in the final report. */
+export const TestStep = z.strictObject({
+  /** settings, resolve, tcp, tls, auth, discovery, api-roots, collections. */
+  step: z.string(),
+  label: z.string(),
+  status: z.enum(['ok', 'failed', 'skipped']),
+  durationMs: z.number(),
+  /** One line saying what happened (or why it was skipped). */
+  detail: z.string(),
+  error: WireErrorSchema.optional(),
+  details: SmallFacts.optional(),
+});
+
+/** A server certificate, for a person deciding whether to trust (pin) it. */
+export const CertificateInfo = z.strictObject({
+  where: z.string(),
+  subject: z.string(),
+  issuer: z.string(),
+  validFrom: z.string(),
+  validTo: z.string(),
+  fingerprint256: z.string(),
+  serialNumber: z.string(),
+  subjectAltNames: z.array(z.string()),
+  selfSigned: z.boolean(),
+  expired: z.boolean(),
+  notYetValid: z.boolean(),
+  chainTrusted: z.boolean(),
+  hostnameMatches: z.boolean(),
+  trusted: z.boolean(),
+  trustProblem: z.strictObject({ code: z.string(), message: z.string() }).optional(),
+  pin: z.strictObject({ expected: z.string(), matches: z.boolean() }).optional(),
+  chain: z.array(
+    z.strictObject({ subject: z.string(), issuer: z.string(), fingerprint256: z.string() }),
+  ),
+  protocol: z.string(),
+  cipher: z.string(),
+});
+
 /** The outcome of a connection test. */
 export const TestReport = z.strictObject({
   ok: z.boolean(),
+  /** The address tested, fit to show. */
+  target: z.string(),
   steps: z.array(TestStep),
-  /** TAXII version the server speaks, when found. */
   taxiiVersion: z.enum(['2.0', '2.1']).optional(),
+  certificate: CertificateInfo.optional(),
+  startedAt: z.string(),
+  durationMs: z.number(),
 });
 
 /** Test a saved connection, or a draft before saving it. */
@@ -182,72 +236,57 @@ export const TestTarget = z.union([
 ]);
 
 // ---------------------------------------------------------------------------------------------
-// TAXII resources (reconciled with shared/taxii when it lands)
+// TAXII resources: the loose schemas of ./taxii/resources.ts (a server's own properties are
+// kept), inside strict wrappers of ours.
 
-/** Discovery (`/taxii2/`) with API roots resolved to absolute URLs. */
-export const DiscoveryInfo = z.strictObject({
-  title: z.string(),
-  description: z.string().optional(),
-  contact: z.string().optional(),
-  default: z.string().optional(),
-  apiRoots: z.array(z.string()),
-  taxiiVersion: z.enum(['2.0', '2.1']),
-  /** The discovery URL actually used (after SRV lookup or trailing-slash repair). */
-  url: z.string(),
+/** A quirk note (./taxii/notes.ts): what a server did that the spec does not allow. */
+export const QuirkNoteSchema = z.strictObject({
+  code: z.enum(QUIRK_CODES),
+  message: z.string(),
+  where: z.string().optional(),
 });
 
-/** An API root's information (spec §4.2). */
-export const ApiRootInfo = z.strictObject({
-  url: z.string(),
-  title: z.string(),
-  description: z.string().optional(),
-  versions: z.array(z.string()),
-  maxContentLength: z.number(),
-});
+const taxiiVersion = z.enum(['2.0', '2.1']);
 
-/** A collection (spec §5.2). */
-export const CollectionInfo = z.strictObject({
-  id: z.string(),
-  title: z.string(),
-  description: z.string().optional(),
-  alias: z.string().optional(),
-  canRead: z.boolean(),
-  canWrite: z.boolean(),
-  mediaTypes: z.array(z.string()).optional(),
-});
+/** A single resource with the version spoken, the URL that answered and the notes. */
+const resultOf = <T extends z.ZodType>(value: T) =>
+  z.strictObject({
+    value,
+    version: taxiiVersion,
+    url: z.string(),
+    notes: z.array(QuirkNoteSchema),
+  });
 
-/** One manifest record (2.1: one per object version). */
-export const ManifestRecord = z.strictObject({
-  id: z.string(),
-  dateAdded: z.string().optional(),
-  version: z.string().optional(),
-  mediaType: z.string().optional(),
-  /** 2.0 manifest entries list several versions. */
-  versions: z.array(z.string()).optional(),
-  mediaTypes: z.array(z.string()).optional(),
-});
+/** What discovery found; `apiRoots` are absolute and end in `/`. */
+export const DiscoveryResult = resultOf(
+  z.strictObject({
+    discovery: discoverySchema,
+    apiRoots: z.array(z.string()),
+    default: z.string().optional(),
+  }),
+);
 
-/** A status resource (spec §4.3), normalised across 2.0 and 2.1. */
-export const StatusDetail = z.strictObject({
-  id: z.string(),
-  version: z.string().optional(),
-  message: z.string().optional(),
-});
-export const StatusInfo = z.strictObject({
-  id: z.string(),
-  status: z.enum(['pending', 'complete']),
-  requestTimestamp: z.string().optional(),
-  totalCount: z.number(),
-  successCount: z.number(),
-  failureCount: z.number(),
-  pendingCount: z.number(),
-  successes: z.array(StatusDetail).optional(),
-  failures: z.array(StatusDetail).optional(),
-  pendings: z.array(StatusDetail).optional(),
-});
+/**
+ * One page (./taxii/page.ts). `next` is Taxiway's cursor for the following page of the same
+ * query (not the server's token): absent when there are no more pages.
+ */
+const pageOf = <T extends z.ZodType>(item: T) =>
+  z.strictObject({
+    items: z.array(item),
+    more: z.boolean(),
+    next: z.string().optional(),
+    dateAddedFirst: z.string().optional(),
+    dateAddedLast: z.string().optional(),
+    range: z
+      .strictObject({ first: z.number(), last: z.number(), total: z.number().optional() })
+      .optional(),
+    notes: z.array(QuirkNoteSchema),
+    url: z.string(),
+  });
 
-/** One problem found in a bundle, located by object and JSON path. */
+/** One problem found in a bundle, located by object and JSON path (or line and column). */
 export const BundleProblem = z.strictObject({
+  /** Errors stop an upload; warnings do not. */
   severity: z.enum(['error', 'warning']),
   message: z.string(),
   /** JSON path such as `$.objects[3].created`. */
@@ -261,45 +300,81 @@ export const BundleProblem = z.strictObject({
 /** What validating a bundle found. */
 export const BundleReport = z.strictObject({
   valid: z.boolean(),
+  /** What the text held: a bundle, an envelope, an array of objects or one object. */
+  form: z.enum(['bundle', 'envelope', 'array', 'object']).optional(),
   objectCount: z.number(),
+  /** Objects per type. */
   types: z.record(z.string(), z.number()),
   specVersions: z.array(z.string()),
   problems: z.array(BundleProblem),
-  /** Bytes of the serialised objects, to plan envelopes against max_content_length. */
+  /** UTF-8 size of the text. */
   bytes: z.number(),
 });
 
-/** Progress of an upload: each request, then each status poll. */
+/** Progress of an upload, in order (electron/services/taxii/publish.ts). */
 export const UploadProgress = z.discriminatedUnion('phase', [
   z.strictObject({
-    phase: z.literal('request'),
-    index: z.number(),
-    total: z.number(),
+    phase: z.literal('prepared'),
+    objects: z.number(),
+    requests: z.number(),
+    maxBytes: z.number().optional(),
+  }),
+  z.strictObject({
+    phase: z.literal('uploading'),
+    request: z.number(),
+    of: z.number(),
     objects: z.number(),
     bytes: z.number(),
-    state: z.enum(['sending', 'accepted', 'failed']),
-    statusId: z.string().optional(),
   }),
-  z.strictObject({ phase: z.literal('status'), poll: z.number(), status: StatusInfo }),
+  z.strictObject({
+    phase: z.literal('uploaded'),
+    request: z.number(),
+    of: z.number(),
+    statusId: z.string(),
+    status: z.string(),
+  }),
+  z.strictObject({
+    phase: z.literal('waiting'),
+    pendingRequests: z.number(),
+    pendingObjects: z.number(),
+    waitMs: z.number(),
+  }),
+  z.strictObject({ phase: z.literal('done'), complete: z.boolean() }),
 ]);
 
-/** The outcome of an upload: each request and the final (or last seen) status of each. */
+/** The outcome of an upload: each request, each object's fate, the statuses. */
 export const UploadReport = z.strictObject({
+  version: taxiiVersion,
+  collectionUrl: z.string(),
   requests: z.array(
     z.strictObject({
       index: z.number(),
       objects: z.number(),
       bytes: z.number(),
-      httpStatus: z.number().optional(),
-      statusId: z.string().optional(),
-      error: z
-        .strictObject({ code: z.string(), message: z.string(), hint: z.string().optional() })
-        .optional(),
+      statusId: z.string(),
+      status: statusSchema,
+      expired: z.boolean().optional(),
     }),
   ),
-  statuses: z.array(StatusInfo),
-  /** True when every status reached `complete` before the call ended. */
+  objects: z.array(
+    z.strictObject({
+      id: z.string(),
+      version: z.string().optional(),
+      outcome: z.enum(['success', 'failure', 'pending', 'unknown']),
+      message: z.string().optional(),
+      request: z.number(),
+    }),
+  ),
+  counts: z.strictObject({
+    total: z.number(),
+    success: z.number(),
+    failure: z.number(),
+    pending: z.number(),
+    unknown: z.number(),
+  }),
+  status: statusSchema,
   complete: z.boolean(),
+  notes: z.array(QuirkNoteSchema),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -387,26 +462,31 @@ export const calls = {
 
   'discovery.get': call({
     args: z.strictObject({ connectionId: ConnectionId }),
-    result: DiscoveryInfo,
+    result: DiscoveryResult,
   }),
   'roots.get': call({
     args: z.strictObject({ connectionId: ConnectionId, apiRoot: HttpUrl }),
-    result: ApiRootInfo,
+    result: resultOf(apiRootSchema),
   }),
   'collections.list': call({
     args: z.strictObject({ connectionId: ConnectionId, apiRoot: HttpUrl }),
-    result: z.array(CollectionInfo),
+    result: resultOf(z.array(collectionSchema)),
   }),
 
   'objects.page': call({ args: z.strictObject(PageArgs), result: pageOf(JsonObject) }),
-  'manifest.page': call({ args: z.strictObject(PageArgs), result: pageOf(ManifestRecord) }),
+  'manifest.page': call({ args: z.strictObject(PageArgs), result: pageOf(manifestRecordSchema) }),
   'object.get': call({
     args: z.strictObject({
       ...CollectionRef.shape,
       objectId: ObjectId,
-      versions: z.array(VersionSelector).max(20).optional(),
-      specVersions: z.array(z.string()).max(10).optional(),
-      next: z.string().min(1).max(8192).optional(),
+      /** `match[version]`; default on the server: the latest. */
+      versions: z.array(VersionSelector).min(1).max(20).optional(),
+      specVersions: z
+        .array(z.string().regex(/^\d+\.\d+$/))
+        .max(10)
+        .optional(),
+      limit: z.number().int().min(1).max(10_000).optional(),
+      next: z.string().min(1).max(200).optional(),
     }),
     result: pageOf(JsonObject),
   }),
@@ -414,7 +494,8 @@ export const calls = {
     args: z.strictObject({
       ...CollectionRef.shape,
       objectId: ObjectId,
-      next: z.string().min(1).max(8192).optional(),
+      limit: z.number().int().min(1).max(10_000).optional(),
+      next: z.string().min(1).max(200).optional(),
     }),
     result: pageOf(z.string()),
   }),
@@ -422,10 +503,10 @@ export const calls = {
     args: z.strictObject({
       ...CollectionRef.shape,
       objectId: ObjectId,
-      /** One version to delete; absent deletes every version. */
+      /** One version (its `modified`) to delete; absent deletes every version. */
       version: Timestamp.optional(),
     }),
-    result: z.strictObject({ objectId: z.string(), deleted: z.literal(true) }),
+    result: z.strictObject({ objectId: z.string(), deleted: z.literal(true), url: z.string() }),
   }),
 
   'bundle.validate': call({
@@ -436,8 +517,10 @@ export const calls = {
     args: z.strictObject({
       ...CollectionRef.shape,
       text: z.string().min(1).max(200_000_000),
-      /** Follow each status until complete (default true). */
+      /** Follow each status until nothing is pending (default true). */
       followStatus: z.boolean().optional(),
+      /** Shown in messages (the file name). */
+      source: z.string().max(500).optional(),
     }),
     result: UploadReport,
     progress: UploadProgress,
@@ -448,7 +531,7 @@ export const calls = {
       apiRoot: HttpUrl,
       statusId: z.string().min(1).max(512),
     }),
-    result: StatusInfo,
+    result: resultOf(statusSchema),
   }),
 
   'activity.list': call({
@@ -499,7 +582,7 @@ export const events = {
   'status.updated': z.strictObject({
     connectionId: z.string(),
     apiRoot: z.string(),
-    status: StatusInfo,
+    status: statusSchema,
   }),
 } as const;
 

@@ -251,23 +251,35 @@ describe('dispatch', () => {
 
   it('forwards progress in order, drops malformed progress, and ignores progress after the end', async () => {
     let late: ((p: never) => void) | undefined;
-    const step = (s: string, status: 'running' | 'ok') => ({ step: s, label: s, status });
+    const step = (s: string, status: 'ok' | 'failed') => ({
+      step: s,
+      label: s,
+      status,
+      durationMs: 1,
+      detail: s,
+    });
     const h = handlers({
       'connections.test': async (_a, c) => {
-        c.progress(step('dns', 'running'));
-        c.progress(step('dns', 'ok'));
+        c.progress(step('resolve', 'ok'));
+        c.progress(step('tcp', 'ok'));
         c.progress({ step: 'tls', password: SECRET } as never);
         c.progress(step('discovery', 'ok'));
         late = c.progress as (p: never) => void;
-        return { ok: true, steps: [] };
+        return {
+          ok: true,
+          target: 'http://127.0.0.1/',
+          steps: [],
+          startedAt: 'now',
+          durationMs: 1,
+        };
       },
     });
     const { result, progress } = run(h, 'connections.test', { id: 'c1' });
     await result;
     late?.(step('late', 'ok') as never);
     expect(progress.map((p) => (p as { step: string; status: string }).step)).toEqual([
-      'dns',
-      'dns',
+      'resolve',
+      'tcp',
       'discovery',
     ]);
     expect(JSON.stringify(progress)).not.toContain(SECRET);

@@ -17,6 +17,8 @@ export interface CurlRequest {
   /** Extra headers; `secret` ones get a placeholder. */
   headers?: ReadonlyArray<{ name: string; value?: string; secret: boolean }>;
   proxy?: { url: string; username?: string; hasPassword: boolean };
+  /** Query parameters whose values are secrets (kept in the keychain): placeholders in the URL. */
+  querySecrets?: readonly string[];
   tls?: { hasCa: boolean; hasClientCert: boolean; pinned: boolean };
 }
 
@@ -90,6 +92,37 @@ export function buildCurl(req: CurlRequest): CurlCommand {
     }
   }
   if (req.method === 'POST') parts.push('--data-binary', '@envelope.json');
-  parts.push(shellQuote(req.url));
+  parts.push(urlArgument(req.url, req.querySecrets ?? [], need));
   return { command: parts.join(' '), placeholders };
+}
+
+/** The placeholder name of a secret query parameter's value: TAXIWAY_QUERY_API_KEY. */
+export function queryPlaceholder(name: string): string {
+  return `TAXIWAY_QUERY_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+}
+
+/** The URL as one shell word, secret query values replaced by "$PLACEHOLDER" (whatever was there). */
+function urlArgument(
+  raw: string,
+  secrets: readonly string[],
+  need: (name: string) => string,
+): string {
+  if (secrets.length === 0) return shellQuote(raw);
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return shellQuote(raw);
+  }
+  const marks = secrets.map((_, i) => `TAXIWAYSECRET${i}MARK`);
+  secrets.forEach((name, i) => url.searchParams.set(name, marks[i]!));
+  let out = '';
+  let rest = url.href;
+  for (const [i, mark] of marks.entries()) {
+    const at = rest.indexOf(mark);
+    if (at < 0) continue;
+    out += `${shellQuote(rest.slice(0, at))}"${need(queryPlaceholder(secrets[i]!))}"`;
+    rest = rest.slice(at + mark.length);
+  }
+  return out + (rest === '' ? '' : shellQuote(rest));
 }

@@ -46,7 +46,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const log = createLogger(opts.mode === 'web' ? 'web' : 'main');
   const hub = new EventHub({ checkPayloads: opts.checkResults, log });
   const activity = new ActivityLog({ hub });
-  const services = await createServices({ ...opts, hub, activity, log });
+  const { services, close } = await createServices({ ...opts, hub, activity, log });
   return {
     handlers: createHandlers(services),
     services,
@@ -54,6 +54,6 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     activity,
     dispatch: { checkResults: opts.checkResults, log },
     log,
-    close: async () => {},
+    close,
   };
 }
