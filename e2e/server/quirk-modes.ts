@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorReply, type Reply } from './reply';
-import type { Ctx } from './routes';
+import type { Ctx, Route } from './routes';
 import type { QuirkName, QuirkOptions } from './quirks';
 
 /** Quirk switches and the state some of them keep. */
@@ -123,4 +123,40 @@ export function camelCaseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(camelCaseKeys);
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [camel(k), camelCaseKeys(v)]));
+}
+
+const LIST_KEY: Partial<Record<Route['endpoint'], string>> = {
+  objects: 'objects',
+  manifest: 'objects',
+  object: 'objects',
+  versions: 'versions',
+  collections: 'collections',
+};
+
+/**
+ * The quirks that bend a finished 2.1 response: empty-lists (`{"objects": []}` instead of `{}`)
+ * and bad-date-headers (X-TAXII-Date-Added-* as JavaScript date strings, or "undefined" when empty).
+ */
+export function bendResponse(reply: Reply, route: Route, quirks: ReadonlySet<QuirkName>): Reply {
+  const key = LIST_KEY[route.endpoint];
+  if (!key || reply.status !== 200 || route.version !== '2.1') return reply;
+  let out = reply;
+  const isEmpty =
+    reply.raw === '{}' || (reply.raw === undefined && JSON.stringify(reply.json) === '{}');
+  if (quirks.has('empty-lists') && isEmpty) {
+    out = {
+      ...out,
+      raw: undefined,
+      json: key === 'collections' ? { collections: [] } : { more: false, [key]: [] },
+    };
+  }
+  if (quirks.has('bad-date-headers') && key !== 'collections') {
+    const headers = { ...out.headers };
+    for (const name of ['X-TAXII-Date-Added-First', 'X-TAXII-Date-Added-Last']) {
+      const value = headers[name];
+      headers[name] = value === undefined ? 'undefined' : new Date(Date.parse(value)).toString();
+    }
+    out = { ...out, headers };
+  }
+  return out;
 }

@@ -177,6 +177,24 @@ describe('resource quirks', () => {
     }
   });
 
+  it('empty-lists: empty results carry empty lists', async () => {
+    s.setQuirks(['empty-lists']);
+    const r = await get21(bench('?match[type]=x-none'));
+    expect(r.json).toEqual({ more: false, objects: [] });
+    const cols = await get21(`${s.rootUrl('tiny')}collections/`);
+    expect(cols.json.collections).toHaveLength(1); // not empty: untouched
+  });
+
+  it('bad-date-headers: date headers are JavaScript date strings, or "undefined" when empty', async () => {
+    s.setQuirks(['bad-date-headers']);
+    const r = await get21(bench('?limit=2'));
+    expect(r.headers.get('x-taxii-date-added-first')).toMatch(
+      /^\w{3} \w{3} \d{2} \d{4} \d{2}:\d{2}:\d{2} GMT/,
+    );
+    const empty = await get21(bench('?match[type]=x-none'));
+    expect(empty.headers.get('x-taxii-date-added-last')).toBe('undefined');
+  });
+
   it('versions-bare: the API root lists "2.1"', async () => {
     s.setQuirks(['versions-bare']);
     expect((await get21(s.rootUrl('api1'))).json.versions).toEqual(['2.1']);

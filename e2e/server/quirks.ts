@@ -37,6 +37,10 @@ export const QUIRKS = {
     "collection ids are not UUIDs (x-taxiway-collection--seed), like MITRE's public server; the UUIDs still work",
   'hide-forbidden': 'answers 404 instead of 401 and 403, hiding what exists (allowed by §2.3)',
   'cross-origin-root': 'discovery lists the secure API root on the second origin (another port)',
+  'empty-lists':
+    'empty results carry empty lists ({"more": false, "objects": []}) instead of omitting the key',
+  'bad-date-headers':
+    'X-TAXII-Date-Added-First/-Last hold JavaScript date strings ("Thu Feb 20 2020 …"), or "undefined" on empty pages',
   'ignore-limit': 'limit is ignored; pages are always the server page size',
 } as const;
 

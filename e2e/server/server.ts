@@ -33,7 +33,7 @@ import { fingerprint256, makeSelfSignedServerCert, type CertAndKey } from './tls
 import { loadDataFile, saveDataFile } from './data-file';
 import * as v21 from './handlers-21';
 import * as v20 from './handlers-20';
-import { applyServerQuirks, camelCaseKeys, type QuirkRuntime } from './quirk-modes';
+import { applyServerQuirks, bendResponse, camelCaseKeys, type QuirkRuntime } from './quirk-modes';
 
 /** Options of startTaxiiServer. Every field is optional. */
 export interface TaxiiServerOptions {
@@ -339,7 +339,7 @@ export async function startTaxiiServer(
       // §2.3 allows 404 for failed authentication and denied access, to hide what exists.
       reply = errorReply(404, 'Not found', 'Nothing here (or nothing you may see).', type);
     }
-    return send(res, reply, actions);
+    return send(res, bendResponse(reply, route, runtime.quirks), actions);
   }
 
   async function route21or20(
