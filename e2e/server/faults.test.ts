@@ -119,6 +119,7 @@ describe('faults on purpose', () => {
     expect(r.status).toBe(200);
     expect(r.body.length).toBe(100);
     expect(r.error).toBeDefined();
+    expect(s.requests[s.requests.length - 1]?.status).toBe(200);
     await expect(get21(objects('?limit=10'))).rejects.toThrow();
   });
 
@@ -127,6 +128,7 @@ describe('faults on purpose', () => {
     const r = await rawGet(s.discoveryUrl);
     expect(r.status).toBeUndefined();
     expect(r.error).toMatch(/ECONNRESET|socket hang up/);
+    expect(s.requests[s.requests.length - 1]?.status).toBe(0);
     expect((await get21(s.discoveryUrl)).status).toBe(200);
   });
 

@@ -96,6 +96,12 @@ describe('content negotiation (§1.6.8, §3.1)', () => {
     expect(String(r.json.description)).toContain('end with "/"');
   });
 
+  it('treats a path starting with // as a path, not a host', async () => {
+    const r = await rawRequest(`${s.origin}//taxii2/`, { headers: { Accept: T21 } });
+    expect(r.status).toBe(404);
+    expect(r.headers['content-type']).toBe(T21);
+  });
+
   it('answers 405 with Allow for a method an endpoint does not take', async () => {
     const r = await call(s.discoveryUrl, {
       method: 'POST',

@@ -243,7 +243,8 @@ export async function startTaxiiServer(
     const started = Date.now();
     const method = (req.method ?? 'GET').toUpperCase();
     const rawPath = req.url ?? '/';
-    const url = new URL(rawPath, 'http://placeholder');
+    // Concatenated, not resolved: a path like //host/x must stay a path, not become a host.
+    const url = new URL(`http://placeholder${rawPath.startsWith('/') ? '' : '/'}${rawPath}`);
     const record: RecordedRequest = {
       method,
       path: rawPath,
@@ -259,6 +260,10 @@ export async function startTaxiiServer(
       log(
         `${method} ${rawPath} ${res.statusCode} ${Date.now() - started}ms${listener === 'other' ? ' (other origin)' : ''}`,
       );
+    });
+    // A truncated body never 'finish'es; the status that was sent still counts.
+    res.on('close', () => {
+      if (record.status === 0 && res.headersSent) record.status = res.statusCode;
     });
 
     if (options.control && url.pathname.startsWith('/__control/')) {
