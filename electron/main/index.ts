@@ -9,6 +9,7 @@ import { app, session } from 'electron';
 import type { AppUrlOptions } from '../app/app-url';
 import { defaultCheckResults } from '../app/dispatch';
 import { createRuntime } from '../app/runtime';
+import { dataDir } from '../services/connections/data-dir';
 import { openExternalUrl } from './external-links';
 import { registerIpc } from './ipc';
 import { handleAppProtocol, registerAppScheme } from './protocol';
@@ -16,9 +17,13 @@ import { saveDialogSink } from './save-dialog';
 import { guardAllWebContents, guardSession } from './web-guards';
 import { createMainWindow } from './window';
 
-// Before ready: every renderer sandboxed (checklist #4), our scheme privileged (checklist #18).
+// Before ready: every renderer sandboxed (checklist #4), our scheme privileged (checklist #18),
+// and the data folder chosen (Chromium opens its profile there at start).
 app.enableSandbox();
 registerAppScheme();
+// The same folder as the command line and web mode use (TAXIWAY_HOME, else the platform's).
+const home = dataDir(process.env);
+app.setPath('userData', home);
 
 // Tests run several instances side by side, each with its own TAXIWAY_HOME.
 const singleInstance =
@@ -33,14 +38,13 @@ const outDir = path.join(__dirname, '..');
 let mainWindow: Electron.BrowserWindow | undefined;
 
 async function start(): Promise<void> {
-  if (process.env.TAXIWAY_HOME) app.setPath('userData', path.resolve(process.env.TAXIWAY_HOME));
   guardSession(session.defaultSession, trust);
   handleAppProtocol(path.join(outDir, 'renderer'));
 
   const runtime = await createRuntime({
     mode: 'electron',
     version: app.getVersion(),
-    home: app.getPath('userData'),
+    home,
     ...(process.env.TAXIWAY_KEYCHAIN_SERVICE
       ? { keychainService: process.env.TAXIWAY_KEYCHAIN_SERVICE }
       : {}),
