@@ -42,7 +42,7 @@ export function discovery21(ctx: Ctx): Reply {
       title: 'Taxiway demo TAXII server',
       description:
         "The Taxiway project's TAXII 2.1 server for tests and demos. All data here is fictional or public.",
-      contact: 'https://github.com/ (Taxiway project)',
+      contact: 'The Taxiway project (a local demo server: no operator to contact)',
       default: apiRoots[0],
       api_roots: apiRoots,
     },
