@@ -1,0 +1,19 @@
+/**
+ * The `taxiway` command (bin/taxiway runs this file through tsx): runs the command line with the
+ * process's streams and exits with its code. Ctrl-C aborts the running request; a second Ctrl-C
+ * exits at once.
+ */
+import { processIo } from './io';
+import { EXIT, runCli } from './run';
+
+const controller = new AbortController();
+process.once('SIGINT', () => {
+  controller.abort();
+  process.once('SIGINT', () => process.exit(EXIT.interrupted));
+});
+
+const code = await runCli(process.argv.slice(2), processIo(), { signal: controller.signal });
+process.exitCode = code;
+// Nothing should keep the process alive now; if something does (a stray socket, the keychain's
+// D-Bus connection), do not hang a script that waits for us.
+setTimeout(() => process.exit(code), 3000).unref();

@@ -1,0 +1,91 @@
+/**
+ * The shared body of the paged commands (objects, manifest, object, versions): filters from the
+ * options, one page by default, every page with `--all`, printed as an envelope, a bundle or NDJSON.
+ */
+import type { FilterEndpoint, TaxiiFilters } from '../../shared/taxii/filters';
+import type { Page } from '../../shared/taxii/page';
+import type { TaxiiClient } from '../services/taxii';
+import type { CommandContext, OptionSpec } from './command';
+import { withConnection, type ConnectionValues } from './connection';
+import { filtersFrom, type FilterValues } from './filters';
+import { oneOf } from './options';
+import { PAGE_FORMATS, printAllPages, printPage, type PageFormat } from './page-output';
+
+/** `--format`, for the commands whose items are STIX objects. */
+export const FORMAT_OPTION = {
+  format: {
+    type: 'string',
+    value: 'FORMAT',
+    help: 'envelope (default: one JSON document), bundle (a STIX bundle) or ndjson (one item a line, streamed)',
+  },
+} as const satisfies Record<string, OptionSpec>;
+
+/** `--format`, for manifest and versions (their items are not STIX objects: no bundle). */
+export const LIST_FORMAT_OPTION = {
+  format: {
+    type: 'string',
+    value: 'FORMAT',
+    help: 'envelope (default: one JSON document) or ndjson (one item a line, streamed)',
+  },
+} as const satisfies Record<string, OptionSpec>;
+
+/** The options a subset of keys of `from`, typed. */
+export function pick<T extends Record<string, OptionSpec>, K extends keyof T>(
+  from: T,
+  keys: readonly K[],
+): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) out[k] = from[k];
+  return out;
+}
+
+/** What a paged command fetches. */
+export interface PagedSpec<T> {
+  endpoint: FilterEndpoint;
+  key: 'objects' | 'versions';
+  bundle: boolean;
+  one(
+    client: TaxiiClient,
+    url: string,
+    filters: TaxiiFilters,
+    signal: AbortSignal,
+  ): Promise<Page<T>>;
+  all(
+    client: TaxiiClient,
+    url: string,
+    filters: TaxiiFilters,
+    signal: AbortSignal,
+  ): AsyncIterable<Page<T>>;
+}
+
+/** Runs a paged command against `url` (a checked URL argument, or undefined with --profile). */
+export async function runPaged<T>(
+  ctx: CommandContext,
+  values: ConnectionValues & FilterValues & { format?: string },
+  url: string,
+  spec: PagedSpec<T>,
+): Promise<number> {
+  const format: PageFormat =
+    oneOf(
+      values.format,
+      spec.bundle ? PAGE_FORMATS : PAGE_FORMATS.filter((f) => f !== 'bundle'),
+      '--format',
+    ) ?? 'envelope';
+  const filters = filtersFrom(values, spec.endpoint);
+  return withConnection(ctx, values, url, async (c) => {
+    if (filters.limit === undefined && c.pageSize !== undefined) filters.limit = c.pageSize;
+    const version = await c.client.versionFor(c.url, { signal: ctx.signal });
+    const options = {
+      format,
+      key: spec.key,
+      taxiiVersion: () => version,
+      verbose: values.verbose === true,
+    };
+    if (values.all) {
+      await printAllPages(ctx, spec.all(c.client, c.url, filters, ctx.signal), options);
+    } else {
+      await printPage(ctx, await spec.one(c.client, c.url, filters, ctx.signal), options);
+    }
+    return 0;
+  });
+}
