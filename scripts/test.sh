@@ -13,4 +13,4 @@ npm run -s build
 step "node tests (vitest)"
 npx vitest run
 step "browser tests (playwright, Debian chromium)"
-npx playwright test
+TAXIWAY_SKIP_BUILD=1 npx playwright test
