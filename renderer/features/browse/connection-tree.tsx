@@ -1,0 +1,369 @@
+/**
+ * The browse tree: connections → API roots → collections, each level loaded when opened. Follows
+ * the WAI-ARIA tree pattern (arrows move and open/close, Enter selects), and every level shows its
+ * own loading and error state with a Retry where it failed.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import type { ProfileSummary } from '../../../shared/profile';
+import { ErrorView } from '../../components/error-view';
+import { apiRootQuery, collectionsQuery, discoveryQuery } from '../../queries/browse';
+import { connectionsQuery } from '../../queries/connections';
+import { useRoute } from '../navigation/use-route';
+
+const moveFocus = (from: HTMLElement, delta: number | 'first' | 'last'): void => {
+  const tree = from.closest('[role="tree"]');
+  if (!tree) return;
+  const items = [...tree.querySelectorAll<HTMLElement>('[role="treeitem"]')];
+  const i = items.indexOf(from);
+  const target =
+    delta === 'first' ? items[0] : delta === 'last' ? items[items.length - 1] : items[i + delta];
+  target?.focus();
+};
+
+/** One node of the tree: a focusable treeitem with its row and (when open) its children. */
+function TreeNode({
+  label,
+  level,
+  expanded,
+  selected,
+  onToggle,
+  onSelect,
+  row,
+  children,
+  testId,
+}: {
+  label: string;
+  level: number;
+  expanded?: boolean;
+  selected: boolean;
+  onToggle?: () => void;
+  onSelect: () => void;
+  row: ReactNode;
+  children?: ReactNode;
+  testId?: string;
+}) {
+  const onKeyDown = (e: KeyboardEvent<HTMLLIElement>): void => {
+    if (e.target !== e.currentTarget) return;
+    switch (e.key) {
+      case 'ArrowDown':
+        moveFocus(e.currentTarget, 1);
+        break;
+      case 'ArrowUp':
+        moveFocus(e.currentTarget, -1);
+        break;
+      case 'Home':
+        moveFocus(e.currentTarget, 'first');
+        break;
+      case 'End':
+        moveFocus(e.currentTarget, 'last');
+        break;
+      case 'ArrowRight':
+        if (expanded === false) onToggle?.();
+        else if (expanded) moveFocus(e.currentTarget, 1);
+        break;
+      case 'ArrowLeft':
+        if (expanded) onToggle?.();
+        else e.currentTarget.parentElement?.closest<HTMLElement>('[role="treeitem"]')?.focus();
+        break;
+      case 'Enter':
+      case ' ':
+        onSelect();
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+    e.stopPropagation();
+  };
+  return (
+    <li
+      role="treeitem"
+      aria-label={label}
+      aria-level={level}
+      aria-expanded={expanded}
+      aria-selected={selected}
+      tabIndex={selected ? 0 : -1}
+      className="tree-item"
+      onKeyDown={onKeyDown}
+      data-testid={testId}
+    >
+      <div
+        className={selected ? 'tree-row selected' : 'tree-row'}
+        data-level={level}
+        onClick={onSelect}
+      >
+        {expanded !== undefined ? (
+          <span
+            className={expanded ? 'twisty open' : 'twisty'}
+            aria-hidden="true"
+            onClick={(e) => {
+              e.stopPropagation();
+              onToggle?.();
+            }}
+          />
+        ) : (
+          <span className="twisty none" aria-hidden="true" />
+        )}
+        {row}
+      </div>
+      {expanded && children && (
+        <ul role="group" className="tree-group">
+          {children}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+/** A level's loading or error line inside the tree. */
+function TreeStatus({ children }: { children: ReactNode }) {
+  return (
+    <li role="none" className="tree-status">
+      {children}
+    </li>
+  );
+}
+
+function CollectionNodes({ connectionId, apiRoot }: { connectionId: string; apiRoot: string }) {
+  const [route, setRoute] = useRoute();
+  const q = useQuery(collectionsQuery(connectionId, apiRoot));
+  if (q.isPending)
+    return (
+      <TreeStatus>
+        <span className="muted small">Loading collections…</span>
+      </TreeStatus>
+    );
+  if (q.isError)
+    return (
+      <TreeStatus>
+        <ErrorView error={q.error} compact onRetry={() => void q.refetch()} testId="tree-error" />
+      </TreeStatus>
+    );
+  if (q.data.value.length === 0)
+    return (
+      <TreeStatus>
+        <span className="muted small">No collections</span>
+      </TreeStatus>
+    );
+  return (
+    <>
+      {q.data.value.map((c) => {
+        const selected =
+          route.connectionId === connectionId &&
+          route.apiRoot === apiRoot &&
+          route.collectionId === c.id;
+        return (
+          <TreeNode
+            key={c.id}
+            label={`Collection ${c.title}`}
+            level={3}
+            selected={selected}
+            onSelect={() =>
+              setRoute((r) => ({
+                ...r,
+                view: 'browse',
+                connectionId,
+                apiRoot,
+                collectionId: c.id,
+                objectId: undefined,
+              }))
+            }
+            testId="tree-collection"
+            row={
+              <>
+                <span className="tree-label" title={c.description ?? c.title}>
+                  {c.title}
+                </span>
+                <span className="access" aria-hidden="true">
+                  <span className={c.can_read ? 'acc on' : 'acc'}>R</span>
+                  <span className={c.can_write ? 'acc on' : 'acc'}>W</span>
+                </span>
+              </>
+            }
+          />
+        );
+      })}
+    </>
+  );
+}
+
+function RootNode({ connectionId, apiRoot }: { connectionId: string; apiRoot: string }) {
+  const [route, setRoute] = useRoute();
+  const [open, setOpen] = useState(
+    route.connectionId === connectionId && route.apiRoot === apiRoot,
+  );
+  const info = useQuery(apiRootQuery(connectionId, apiRoot));
+  const title = info.data?.value.title ?? shortUrl(apiRoot);
+  const selected =
+    route.connectionId === connectionId && route.apiRoot === apiRoot && !route.collectionId;
+  return (
+    <TreeNode
+      label={`API root ${title}`}
+      level={2}
+      expanded={open}
+      selected={selected}
+      onToggle={() => setOpen((o) => !o)}
+      onSelect={() => {
+        setOpen(true);
+        setRoute((r) => ({
+          ...r,
+          view: 'browse',
+          connectionId,
+          apiRoot,
+          collectionId: undefined,
+          objectId: undefined,
+        }));
+      }}
+      testId="tree-root"
+      row={
+        <>
+          <span className="tree-label" title={apiRoot}>
+            {title}
+          </span>
+          {info.isError && (
+            <span className="badge warn" title={info.error.message}>
+              !
+            </span>
+          )}
+        </>
+      }
+    >
+      <CollectionNodes connectionId={connectionId} apiRoot={apiRoot} />
+    </TreeNode>
+  );
+}
+
+function RootNodes({ connectionId }: { connectionId: string }) {
+  const q = useQuery(discoveryQuery(connectionId));
+  if (q.isPending)
+    return (
+      <TreeStatus>
+        <span className="muted small">Asking the server for its API roots…</span>
+      </TreeStatus>
+    );
+  if (q.isError)
+    return (
+      <TreeStatus>
+        <ErrorView error={q.error} compact onRetry={() => void q.refetch()} testId="tree-error" />
+      </TreeStatus>
+    );
+  if (q.data.value.apiRoots.length === 0)
+    return (
+      <TreeStatus>
+        <span className="muted small">The server lists no API roots</span>
+      </TreeStatus>
+    );
+  return (
+    <>
+      {q.data.value.apiRoots.map((root) => (
+        <RootNode key={root} connectionId={connectionId} apiRoot={root} />
+      ))}
+    </>
+  );
+}
+
+function ConnectionNode({ connection }: { connection: ProfileSummary }) {
+  const [route, setRoute] = useRoute();
+  const [open, setOpen] = useState(route.connectionId === connection.id);
+  const selected = route.connectionId === connection.id && !route.apiRoot;
+  // Opening a connection from elsewhere (the address, the connections view) expands it here.
+  const [seenRoute, setSeenRoute] = useState(route.connectionId);
+  if (seenRoute !== route.connectionId) {
+    setSeenRoute(route.connectionId);
+    if (route.connectionId === connection.id) setOpen(true);
+  }
+  return (
+    <TreeNode
+      label={`Connection ${connection.name}`}
+      level={1}
+      expanded={open}
+      selected={selected}
+      onToggle={() => setOpen((o) => !o)}
+      onSelect={() => {
+        setOpen(true);
+        setRoute((r) => ({
+          ...r,
+          view: 'browse',
+          connectionId: connection.id,
+          apiRoot: undefined,
+          collectionId: undefined,
+          objectId: undefined,
+        }));
+      }}
+      testId="tree-connection"
+      row={
+        <>
+          <span className="tree-label strong" title={connection.location}>
+            {connection.name}
+          </span>
+          {connection.secrets.missing.length > 0 && (
+            <span
+              className="badge warn"
+              title={`Missing: ${connection.secrets.missing.join(', ')}`}
+            >
+              secret missing
+            </span>
+          )}
+        </>
+      }
+    >
+      <RootNodes connectionId={connection.id} />
+    </TreeNode>
+  );
+}
+
+/** The tree of every connection. */
+export function ConnectionTree() {
+  const q = useQuery(connectionsQuery());
+  const [route, setRoute] = useRoute();
+  const treeRef = useRef<HTMLUListElement>(null);
+  // Keep one item tabbable even when nothing is selected.
+  useEffect(() => {
+    const tree = treeRef.current;
+    if (!tree) return;
+    if (!tree.querySelector('[role="treeitem"][tabindex="0"]'))
+      tree.querySelector<HTMLElement>('[role="treeitem"]')?.setAttribute('tabindex', '0');
+  });
+  if (q.isPending) return <p className="muted small pad">Loading connections…</p>;
+  if (q.isError)
+    return (
+      <ErrorView error={q.error} compact onRetry={() => void q.refetch()} testId="tree-error" />
+    );
+  if (q.data.length === 0)
+    return (
+      <div className="pad">
+        <p className="muted">No connections yet.</p>
+        <button
+          type="button"
+          className="btn primary"
+          onClick={() => setRoute({ ...route, view: 'connections' })}
+        >
+          Add a connection
+        </button>
+      </div>
+    );
+  return (
+    <ul
+      role="tree"
+      aria-label="Connections"
+      className="tree"
+      ref={treeRef}
+      data-testid="connection-list"
+    >
+      {q.data.map((c) => (
+        <ConnectionNode key={c.id} connection={c} />
+      ))}
+    </ul>
+  );
+}
+
+/** The path of a URL, or the URL itself when it cannot be parsed. */
+export function shortUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.pathname === '/' ? u.host : u.pathname;
+  } catch {
+    return url;
+  }
+}

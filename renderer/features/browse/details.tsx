@@ -1,0 +1,207 @@
+/**
+ * What the main area shows above or instead of the objects: a connection's discovery resource,
+ * an API root's information with its collections, and a collection's header.
+ */
+import { useQuery } from '@tanstack/react-query';
+import type { Result } from '../../../shared/contract';
+import { ErrorView } from '../../components/error-view';
+import { formatBytes } from '../../components/format';
+import { QuirkNotes } from '../../components/quirk-notes';
+import { EmptyState, Loading } from '../../components/states';
+import { apiRootQuery, collectionsQuery, discoveryQuery } from '../../queries/browse';
+import { connectionsQuery } from '../../queries/connections';
+import { useRoute } from '../navigation/use-route';
+
+type Collection = Result<'collections.list'>['value'][number];
+
+/** A connection's server, as its discovery resource describes it. */
+export function ConnectionOverview({ connectionId }: { connectionId: string }) {
+  const connections = useQuery(connectionsQuery());
+  const connection = connections.data?.find((c) => c.id === connectionId);
+  const q = useQuery(discoveryQuery(connectionId));
+  const [route, setRoute] = useRoute();
+  if (connections.isSuccess && !connection)
+    return (
+      <EmptyState title="This connection no longer exists" testId="missing-connection">
+        It may have been removed. Pick another one in the tree.
+      </EmptyState>
+    );
+  return (
+    <section className="details" aria-label="Server" data-testid="connection-overview">
+      <header className="details-header">
+        <h2>{connection?.name ?? 'Connection'}</h2>
+        <p className="muted mono break">{connection?.location}</p>
+      </header>
+      {q.isPending && <Loading label="Asking the server what it offers…" />}
+      {q.isError && <ErrorView error={q.error} onRetry={() => void q.refetch()} />}
+      {q.isSuccess && (
+        <>
+          <dl className="facts">
+            <dt>Title</dt>
+            <dd>{q.data.value.discovery.title}</dd>
+            {q.data.value.discovery.description && (
+              <>
+                <dt>Description</dt>
+                <dd className="prewrap">{q.data.value.discovery.description}</dd>
+              </>
+            )}
+            {q.data.value.discovery.contact && (
+              <>
+                <dt>Contact</dt>
+                <dd>{q.data.value.discovery.contact}</dd>
+              </>
+            )}
+            <dt>TAXII</dt>
+            <dd>{q.data.version}</dd>
+            <dt>Discovery URL</dt>
+            <dd className="mono break">{q.data.url}</dd>
+          </dl>
+          <QuirkNotes notes={q.data.notes} />
+          <h3>API roots</h3>
+          {q.data.value.apiRoots.length === 0 ? (
+            <p className="muted">The server lists no API roots.</p>
+          ) : (
+            <ul className="link-list">
+              {q.data.value.apiRoots.map((root) => (
+                <li key={root}>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => setRoute({ ...route, apiRoot: root, collectionId: undefined })}
+                  >
+                    {root}
+                  </button>
+                  {q.data.value.default === root && <span className="badge">default</span>}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function Access({ c }: { c: Collection }) {
+  return (
+    <span className="access-words">
+      <span className={c.can_read ? 'badge ok' : 'badge'}>
+        {c.can_read ? 'can read' : 'no read'}
+      </span>
+      <span className={c.can_write ? 'badge ok' : 'badge'}>
+        {c.can_write ? 'can write' : 'no write'}
+      </span>
+    </span>
+  );
+}
+
+/** An API root: title, description, versions, max content length, and its collections. */
+export function RootDetails({ connectionId, apiRoot }: { connectionId: string; apiRoot: string }) {
+  const info = useQuery(apiRootQuery(connectionId, apiRoot));
+  const cols = useQuery(collectionsQuery(connectionId, apiRoot));
+  const [route, setRoute] = useRoute();
+  return (
+    <section className="details" aria-label="API root" data-testid="root-details">
+      {info.isPending && <Loading label="Loading the API root…" />}
+      {info.isError && (
+        <ErrorView
+          error={info.error}
+          title="Could not read this API root"
+          onRetry={() => void info.refetch()}
+        />
+      )}
+      {info.isSuccess && (
+        <>
+          <header className="details-header">
+            <h2>{info.data.value.title}</h2>
+            <p className="muted mono break">{info.data.url}</p>
+          </header>
+          <dl className="facts">
+            {info.data.value.description && (
+              <>
+                <dt>Description</dt>
+                <dd className="prewrap">{info.data.value.description}</dd>
+              </>
+            )}
+            <dt>TAXII</dt>
+            <dd>{info.data.version}</dd>
+            <dt>Versions</dt>
+            <dd>
+              {info.data.value.versions.map((v) => (
+                <span key={v} className="badge mono">
+                  {v}
+                </span>
+              ))}
+            </dd>
+            <dt>Max content length</dt>
+            <dd>
+              {formatBytes(info.data.value.max_content_length)}{' '}
+              <span className="muted">
+                ({info.data.value.max_content_length.toLocaleString('en-US')} bytes)
+              </span>
+            </dd>
+          </dl>
+          <QuirkNotes notes={info.data.notes} />
+        </>
+      )}
+      <h3>Collections</h3>
+      {cols.isPending && <Loading label="Loading collections…" />}
+      {cols.isError && <ErrorView error={cols.error} onRetry={() => void cols.refetch()} />}
+      {cols.isSuccess && cols.data.value.length === 0 && (
+        <EmptyState title="No collections">This API root offers no collections.</EmptyState>
+      )}
+      {cols.isSuccess && cols.data.value.length > 0 && (
+        <table className="plain-table" data-testid="collections-table">
+          <thead>
+            <tr>
+              <th scope="col">Title</th>
+              <th scope="col">Description</th>
+              <th scope="col">Access</th>
+              <th scope="col">Media types</th>
+            </tr>
+          </thead>
+          <tbody>
+            {cols.data.value.map((c) => (
+              <tr key={c.id}>
+                <td>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => setRoute({ ...route, collectionId: c.id, objectId: undefined })}
+                  >
+                    {c.title}
+                  </button>
+                </td>
+                <td className="prewrap">{c.description}</td>
+                <td>
+                  <Access c={c} />
+                </td>
+                <td className="mono small">{(c.media_types ?? []).join(', ') || '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** The open collection's title, description, access and media types. */
+export function CollectionHeader({ collection }: { collection: Collection }) {
+  return (
+    <header className="collection-header" data-testid="collection-header">
+      <div className="collection-title-row">
+        <h2>{collection.title}</h2>
+        <Access c={collection} />
+      </div>
+      {collection.description && <p className="muted prewrap">{collection.description}</p>}
+      <p className="muted small">
+        <span className="mono">{collection.id}</span>
+        {collection.alias && <> · alias {collection.alias}</>}
+        {collection.media_types && collection.media_types.length > 0 && (
+          <> · {collection.media_types.join(', ')}</>
+        )}
+      </p>
+    </header>
+  );
+}

@@ -1,0 +1,206 @@
+/**
+ * The inspect panel: one object's summary, raw JSON (highlighted, copyable), manifest entry,
+ * relations and versions. The object comes from the loaded rows when it is there (no extra
+ * request), otherwise from the server (an address reopened before its page was loaded).
+ */
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import type { Args } from '../../../shared/contract';
+import { CopyButton } from '../../components/copy-button';
+import { ErrorView } from '../../components/error-view';
+import { JsonView } from '../../components/json-view';
+import { EmptyState, Loading } from '../../components/states';
+import { Tabs } from '../../components/tabs';
+import { objectHistoryQuery, type CollectionRef } from '../../queries/objects';
+import { CurlDialog } from '../objects/curl-dialog';
+import { objectLabel } from '../objects/object-label';
+import type { CollectionContentState } from '../objects/objects-view';
+import { timestampSortKey } from '../objects/rows';
+import { DeleteDialog } from './delete-dialog';
+import { ManifestView } from './manifest-view';
+import { RelationsView } from './relations-view';
+import { ObjectSummary, type RefResolver } from './summary';
+import { VersionsView } from './versions-view';
+
+type Json = Readonly<Record<string, unknown>>;
+type TabKey = 'summary' | 'json' | 'relations' | 'versions' | 'manifest';
+
+const latest = (objects: readonly Json[]): Json | undefined => {
+  let best: Json | undefined;
+  let bestKey = '';
+  for (const o of objects) {
+    const v =
+      typeof o.modified === 'string' ? o.modified : typeof o.created === 'string' ? o.created : '';
+    const k = timestampSortKey(v);
+    if (!best || k > bestKey) {
+      best = o;
+      bestKey = k;
+    }
+  }
+  return best;
+};
+
+/** The panel for `objectId` in `collection`. */
+export function InspectPanel({
+  collection,
+  objectId,
+  content,
+  canWrite,
+  onOpen,
+  onClose,
+  onDeleted,
+}: {
+  collection: CollectionRef;
+  objectId: string;
+  content: CollectionContentState | undefined;
+  canWrite: boolean;
+  onOpen: (id: string) => void;
+  onClose: () => void;
+  onDeleted: (message: string) => void;
+}) {
+  const [tab, setTab] = useState<TabKey>('summary');
+  const [deleting, setDeleting] = useState(false);
+  const [curl, setCurl] = useState<Args<'request.curl'> | null>(null);
+  // Content without a STIX id (non-STIX items) is opened by its position: `#<index>`.
+  const byPosition = objectId.startsWith('#');
+  const loadedRows = useMemo(() => {
+    if (!byPosition) return content?.byId.get(objectId);
+    const row = content?.rows[Number(objectId.slice(1))];
+    return row ? [row] : undefined;
+  }, [byPosition, content, objectId]);
+  const fromRows = useMemo(() => latest((loadedRows ?? []).map((r) => r.object)), [loadedRows]);
+  const fetched = useQuery({
+    ...objectHistoryQuery(collection, objectId),
+    enabled: !fromRows && !byPosition,
+  });
+  const object = fromRows ?? (fetched.data ? latest(fetched.data) : undefined);
+  const loadedObjects = useMemo(() => (content?.rows ?? []).map((r) => r.object), [content?.rows]);
+
+  const refs: RefResolver = useMemo(
+    () => ({
+      nameOf: (id) => content?.names.get(id),
+      objectOf: (id) => {
+        const rows = content?.byId.get(id);
+        return rows ? latest(rows.map((r) => r.object)) : undefined;
+      },
+      isLoaded: (id) => content?.byId.has(id) ?? false,
+      open: onOpen,
+    }),
+    [content, onOpen],
+  );
+
+  const label = object ? objectLabel(object, refs.nameOf) : '';
+  const type = object && typeof object.type === 'string' ? object.type : '';
+
+  return (
+    <aside className="inspect" aria-label="Inspect object" data-testid="inspect">
+      <header className="inspect-header">
+        <div className="inspect-title">
+          {type && (
+            <span className={`type-tag t-${type.startsWith('x-') ? 'custom' : type}`}>{type}</span>
+          )}
+          <h2 data-testid="inspect-title">{label || objectId}</h2>
+        </div>
+        <button
+          type="button"
+          className="btn icon"
+          aria-label="Close the inspect panel"
+          onClick={onClose}
+        >
+          ×
+        </button>
+      </header>
+      <p className="inspect-id">
+        <span className="mono break">{objectId}</span>{' '}
+        <CopyButton text={() => objectId} label="Copy id" className="btn tiny" />
+      </p>
+      {!object && byPosition && (
+        <EmptyState title="This item is no longer loaded">Open it again from the table.</EmptyState>
+      )}
+      {!object && !byPosition && fetched.isPending && <Loading label="Loading the object…" />}
+      {!object && fetched.isError && (
+        <ErrorView
+          error={fetched.error}
+          title="Could not load this object"
+          onRetry={() => void fetched.refetch()}
+        />
+      )}
+      {!object && fetched.isSuccess && (
+        <EmptyState title="The server returned no such object">
+          It may have been deleted, or the filters exclude it.
+        </EmptyState>
+      )}
+      {object && (
+        <>
+          <div className="inspect-actions">
+            <CopyButton text={() => JSON.stringify(object, null, 2)} label="Copy JSON" />
+            {!byPosition && (
+              <>
+                <button
+                  type="button"
+                  className="btn small"
+                  onClick={() =>
+                    setCurl({
+                      connectionId: collection.connectionId,
+                      method: 'GET',
+                      url: `${collection.apiRoot}collections/${encodeURIComponent(collection.collectionId)}/objects/${encodeURIComponent(objectId)}/`,
+                    })
+                  }
+                >
+                  Copy as curl
+                </button>
+                <button
+                  type="button"
+                  className="btn small danger-outline"
+                  onClick={() => setDeleting(true)}
+                >
+                  Delete…
+                </button>
+              </>
+            )}
+          </div>
+          <Tabs<TabKey>
+            label="Object details"
+            active={tab}
+            onChange={setTab}
+            tabs={
+              byPosition
+                ? [
+                    { key: 'summary', label: 'Summary' },
+                    { key: 'json', label: 'JSON' },
+                  ]
+                : [
+                    { key: 'summary', label: 'Summary' },
+                    { key: 'json', label: 'JSON' },
+                    { key: 'relations', label: 'Relations' },
+                    { key: 'versions', label: 'Versions' },
+                    { key: 'manifest', label: 'Manifest' },
+                  ]
+            }
+          >
+            {tab === 'summary' && <ObjectSummary object={object} refs={refs} />}
+            {tab === 'json' && <JsonView value={object} label="Raw JSON" />}
+            {tab === 'relations' && (
+              <RelationsView object={object} loaded={loadedObjects} refs={refs} />
+            )}
+            {tab === 'versions' && <VersionsView collection={collection} objectId={objectId} />}
+            {tab === 'manifest' && <ManifestView collection={collection} objectId={objectId} />}
+          </Tabs>
+          <DeleteDialog
+            open={deleting}
+            onClose={() => setDeleting(false)}
+            onDeleted={(m) => {
+              setDeleting(false);
+              onDeleted(m);
+            }}
+            collection={collection}
+            objectId={objectId}
+            label={label}
+            canWrite={canWrite}
+          />
+          <CurlDialog request={curl} onClose={() => setCurl(null)} />
+        </>
+      )}
+    </aside>
+  );
+}

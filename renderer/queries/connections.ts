@@ -1,0 +1,82 @@
+/**
+ * Connection profiles: the list, and the mutations that change it. Secrets typed by a person go
+ * into `connections.save` and are never read back; the summaries carry only `has…` flags.
+ */
+import { mutationOptions, queryOptions, type QueryClient } from '@tanstack/react-query';
+import type { Args, Progress } from '../../shared/contract';
+import { call } from './transport';
+
+/** Every saved connection. */
+export const connectionsQuery = () =>
+  queryOptions({
+    queryKey: ['connections.list'] as const,
+    queryFn: ({ signal }) => call('connections.list', {}, { signal }),
+  });
+
+/** Drops everything cached about connections (and what was browsed through them). */
+export function invalidateConnections(qc: QueryClient, ids?: readonly string[]): void {
+  void qc.invalidateQueries({ queryKey: ['connections.list'] });
+  if (ids === undefined) return;
+  for (const id of ids) {
+    for (const name of ['discovery.get', 'roots.get', 'collections.list'] as const)
+      void qc.invalidateQueries({
+        queryKey: [name],
+        predicate: (q) => (q.queryKey[1] as { connectionId?: string })?.connectionId === id,
+      });
+  }
+}
+
+/** Saves a new or edited connection (secrets straight to the keychain). */
+export const saveConnection = (qc: QueryClient) =>
+  mutationOptions({
+    mutationKey: ['connections.save'],
+    mutationFn: (args: Args<'connections.save'>) => call('connections.save', args),
+    onSuccess: (saved) => invalidateConnections(qc, [saved.id]),
+  });
+
+/** Removes a connection and its secrets. */
+export const removeConnection = (qc: QueryClient) =>
+  mutationOptions({
+    mutationKey: ['connections.remove'],
+    mutationFn: (id: string) => call('connections.remove', { id }),
+    onSuccess: (r) => invalidateConnections(qc, [r.id]),
+  });
+
+/** What a test run needs: the target, and where each step goes as it runs. */
+export interface TestRun {
+  target: Args<'connections.test'>;
+  onStep: (step: Progress<'connections.test'>) => void;
+  signal?: AbortSignal;
+}
+
+/** Tests a saved connection or a draft, step by step. */
+export const testConnection = () =>
+  mutationOptions({
+    mutationKey: ['connections.test'],
+    mutationFn: ({ target, onStep, signal }: TestRun) =>
+      call('connections.test', target, { onProgress: onStep, ...(signal ? { signal } : {}) }),
+  });
+
+/** Imports an exported profiles document. */
+export const importConnections = (qc: QueryClient) =>
+  mutationOptions({
+    mutationKey: ['connections.import'],
+    mutationFn: (args: Args<'connections.import'>) => call('connections.import', args),
+    onSuccess: () => invalidateConnections(qc),
+  });
+
+/** Exports profiles (never their secrets) as the text of a file. */
+export const exportConnections = () =>
+  mutationOptions({
+    mutationKey: ['connections.export'],
+    mutationFn: (args: Args<'connections.export'>) => call('connections.export', args),
+  });
+
+/** Pins the server certificate a test reported. */
+export const pinCertificate = (qc: QueryClient) =>
+  mutationOptions({
+    mutationKey: ['connections.pin-certificate'],
+    mutationFn: (args: Args<'connections.pin-certificate'>) =>
+      call('connections.pin-certificate', args),
+    onSuccess: (saved) => invalidateConnections(qc, [saved.id]),
+  });

@@ -1,0 +1,155 @@
+/**
+ * A collection's content: pages of objects and of manifest records (one infinite query each,
+ * keyed by the call name, the collection and the filters, so a filter change starts a new query
+ * and react-query aborts the old one's request through its signal), one object's versions, and
+ * the mutations that change a collection.
+ */
+import {
+  infiniteQueryOptions,
+  mutationOptions,
+  queryOptions,
+  type QueryClient,
+} from '@tanstack/react-query';
+import type { z } from 'zod';
+import type {
+  Args,
+  CollectionRef as CollectionRefSchema,
+  ObjectFilters as ObjectFiltersSchema,
+  Result,
+} from '../../shared/contract';
+import { call } from './transport';
+
+/** Where a collection lives. */
+export type CollectionRef = z.input<typeof CollectionRefSchema>;
+/** The TAXII filters of a view. */
+export type ObjectFilters = z.input<typeof ObjectFiltersSchema>;
+/** One page of objects. */
+export type ObjectsPage = Result<'objects.page'>;
+/** One STIX object (or any other JSON content a server returned). */
+export type JsonObject = ObjectsPage['items'][number];
+/** One manifest record. */
+export type ManifestRecord = Result<'manifest.page'>['items'][number];
+
+/** What a paged view asks for: a collection and its filters. */
+export interface PagedQuery extends CollectionRef {
+  filters?: ObjectFilters;
+}
+
+/** Pages of objects, fetched one page per call as the view asks for more. */
+export const objectPagesQuery = (q: PagedQuery) =>
+  infiniteQueryOptions({
+    queryKey: ['objects.page', q] as const,
+    queryFn: ({ pageParam, signal }) =>
+      call('objects.page', { ...q, ...(pageParam ? { next: pageParam } : {}) }, { signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => nextCursor(page),
+    staleTime: Infinity,
+    // Pages are only ever appended; deep-comparing 100,000 objects on each one buys nothing.
+    structuralSharing: false,
+  });
+
+/** Pages of manifest records (for each version's date added), fetched alongside the objects. */
+export const manifestPagesQuery = (q: PagedQuery) =>
+  infiniteQueryOptions({
+    queryKey: ['manifest.page', q] as const,
+    queryFn: ({ pageParam, signal }) =>
+      call('manifest.page', { ...q, ...(pageParam ? { next: pageParam } : {}) }, { signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => nextCursor(page),
+    staleTime: Infinity,
+    structuralSharing: false,
+  });
+
+/**
+ * The cursor of the following page, or undefined when there is none. Only `more` says whether
+ * more exists (digest §16.8); a server that says more without a cursor cannot be followed.
+ */
+export function nextCursor(page: { more: boolean; next?: string | undefined }): string | undefined {
+  return page.more && page.next ? page.next : undefined;
+}
+
+/** How many pages a per-object walk follows before it stops (a server that never says "no more"). */
+const MAX_OBJECT_PAGES = 50;
+
+/** Every version timestamp of one object (the versions endpoint, all pages). */
+export const objectVersionsQuery = (ref: CollectionRef, objectId: string) =>
+  queryOptions({
+    queryKey: ['object.versions', { ...ref, objectId }] as const,
+    queryFn: async ({ signal }) => {
+      const versions: string[] = [];
+      let next: string | undefined;
+      for (let i = 0; i < MAX_OBJECT_PAGES; i++) {
+        const page = await call(
+          'object.versions',
+          { ...ref, objectId, ...(next ? { next } : {}) },
+          { signal },
+        );
+        versions.push(...page.items);
+        next = nextCursor(page);
+        if (!next) break;
+      }
+      return versions;
+    },
+  });
+
+/** Every version of one object's content (`match[version]=all`, all pages). */
+export const objectHistoryQuery = (ref: CollectionRef, objectId: string) =>
+  queryOptions({
+    queryKey: ['object.get', { ...ref, objectId, versions: ['all'] }] as const,
+    queryFn: async ({ signal }) => {
+      const items: JsonObject[] = [];
+      let next: string | undefined;
+      for (let i = 0; i < MAX_OBJECT_PAGES; i++) {
+        const page = await call(
+          'object.get',
+          { ...ref, objectId, versions: ['all'], ...(next ? { next } : {}) },
+          { signal },
+        );
+        items.push(...page.items);
+        next = nextCursor(page);
+        if (!next) break;
+      }
+      return items;
+    },
+  });
+
+/** The manifest records of one object (every version), when the loaded pages lack them. */
+export const objectManifestQuery = (ref: CollectionRef, objectId: string) =>
+  queryOptions({
+    queryKey: ['manifest.page', { ...ref, filters: { ids: [objectId], versions: ['all'] } }],
+    queryFn: ({ signal }) =>
+      call(
+        'manifest.page',
+        { ...ref, filters: { ids: [objectId], versions: ['all'] } },
+        { signal },
+      ),
+  });
+
+/** Forgets every cached page and object of a collection (after a change to it). */
+export function invalidateCollection(qc: QueryClient, ref: CollectionRef): void {
+  const same = (key: readonly unknown[]): boolean => {
+    const k = key[1] as Partial<CollectionRef> | undefined;
+    return (
+      k?.connectionId === ref.connectionId &&
+      k.apiRoot === ref.apiRoot &&
+      k.collectionId === ref.collectionId
+    );
+  };
+  for (const name of ['objects.page', 'manifest.page', 'object.get', 'object.versions'])
+    void qc.invalidateQueries({ queryKey: [name], predicate: (q) => same(q.queryKey) });
+}
+
+/** Deletes an object (one version, or all of them). */
+export const deleteObject = (qc: QueryClient) =>
+  mutationOptions({
+    mutationKey: ['object.delete'],
+    mutationFn: (args: Args<'object.delete'>) => call('object.delete', args),
+    onSuccess: (_r, args) => invalidateCollection(qc, args),
+  });
+
+/** The curl command of a request, secrets as placeholders. */
+export const curlCommand = () =>
+  mutationOptions({
+    mutationKey: ['request.curl'],
+    mutationFn: (args: Args<'request.curl'>) => call('request.curl', args),
+  });
