@@ -156,7 +156,9 @@ function report(
       return EXIT.interrupted;
     }
     io.err(`taxiway: ${formatWireError(error.toWire())}`);
-    return isUsageLike(error) ? EXIT.usage : EXIT.failure;
+    if (!isUsageLike(error)) return EXIT.failure;
+    if (command) io.err(usageLine(command));
+    return EXIT.usage;
   }
   if (signal.aborted) {
     io.err('taxiway: interrupted');

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import {
   ProfileSettings,
+  RESERVED_HEADERS,
   type ClientCertificate,
   type ExtraHeader,
   type ProfileAuth,
@@ -97,6 +98,11 @@ export function parseHeader(text: string): { name: string; value: string } {
   if (!name) {
     throw new UsageError(
       `--header needs 'NAME: VALUE' (e.g. --header 'X-Request-Source: taxiway'); got a value without a name`,
+    );
+  }
+  if ((RESERVED_HEADERS as readonly string[]).includes(name.toLowerCase())) {
+    throw new UsageError(
+      `--header ${name} cannot be set: ${name.toLowerCase() === 'authorization' ? 'credentials go through --user, --token or --header-name, so that they are sent only to the server they belong to' : 'Taxiway sets this header itself'}`,
     );
   }
   return { name, value: text.slice(colon + 1).trim() };
@@ -203,6 +209,7 @@ export function checkedSettings(input: ProfileSettingsInput): ProfileSettings {
     const keys = issue.path.filter((p): p is string => typeof p === 'string');
     const field = [...keys].reverse().find((k) => k in FLAG_OF_FIELD) ?? keys[0] ?? '';
     let flag = FLAG_OF_FIELD[field] ?? field;
+    if (keys[0] === 'headers') flag = '--header';
     if (keys[0] === 'auth' && keys[1] === 'name') flag = '--header-name';
     return `${flag}: ${issue.message}`;
   });
@@ -291,7 +298,7 @@ export async function readGivenSecrets(
 export function missingSecretMessage(auth: ProfileAuth): string | undefined {
   switch (auth.kind) {
     case 'basic':
-      return `--user ${auth.username} needs a password: set TAXIWAY_PASSWORD or pass --password-stdin`;
+      return `--user ${auth.username} needs a password (in TAXIWAY_PASSWORD, or on standard input with --password-stdin)`;
     case 'bearer':
       return '--token needs the token in TAXIWAY_TOKEN (or on standard input with --secret-stdin)';
     case 'header':
