@@ -10,7 +10,13 @@ step "typecheck"
 npm run -s typecheck
 step "build"
 npm run -s build
+mkdir -p .tmp
+rm -f .tmp/vitest.json .tmp/playwright.json
+status=0
 step "node tests (vitest)"
-npx vitest run
+npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json || status=$?
 step "browser tests (playwright, Debian chromium)"
-TAXIWAY_SKIP_BUILD=1 npx playwright test
+PLAYWRIGHT_JSON_OUTPUT_FILE=.tmp/playwright.json TAXIWAY_SKIP_BUILD=1 \
+  npx playwright test --reporter=list,json || status=$?
+npx tsx scripts/test-summary.ts .tmp/vitest.json .tmp/playwright.json
+exit "$status"
