@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, startTaxiiServer, type RunningTaxiiServer } from '../../e2e/server';
 import { makeTestPki, type TestPki } from '../../e2e/server/pki';
+import { startTestDns } from '../services/connections/test-dns';
 import { taxiway, tempFolder } from './test-cli';
 
 let plain: RunningTaxiiServer;
@@ -171,5 +172,45 @@ describe.concurrent('taxiway authentication and trust', { timeout: 90_000 }, () 
     expect(wrongPin.stderr).toContain(selfSigned.fingerprint256!);
     expect(unpinned.code).toBe(1);
     expect(unpinned.stderr).toMatch(/not trusted/);
+  });
+
+  it('finds a server from a bare domain through DNS SRV, falling over to the next target', async () => {
+    const port = Number(new URL(selfSigned.origin).port);
+    const dns = await startTestDns({
+      // Priority 0 points at a closed port; the client must move on to priority 10.
+      '_taxii2._tcp.taxii.example.test': [
+        { target: 'localhost', port: 1, priority: 0 },
+        { target: 'localhost', port, priority: 10 },
+      ],
+    });
+    try {
+      const env = { TAXIWAY_DNS_SERVERS: dns.server };
+      const pin = ['--pin', selfSigned.fingerprint256!];
+      const [discovered, tested, unknown] = await Promise.all([
+        taxiway(['discover', 'taxii.example.test', ...pin], { env }),
+        taxiway(['test', 'taxii.example.test', ...pin], { env }),
+        taxiway(['discover', 'nothing.example.test'], { env }),
+      ]);
+      expect(discovered.code, discovered.stderr).toBe(0);
+      expect(discovered.json<{ api_roots: string[] }>().api_roots).toContain(
+        `https://localhost:${port}/api1/`,
+      );
+      expect(discovered.stderr).toMatch(
+        /DNS SRV for taxii\.example\.test: localhost:1 \(priority 0/,
+      );
+      expect(discovered.stderr).toMatch(/trying the next target/);
+      expect(discovered.stderr).toContain(
+        `localhost:${port} (priority 10, weight 0) → https://localhost:${port}/taxii2/`,
+      );
+      expect(tested.stderr).toMatch(/ok {6}Name resolution/);
+      expect(tested.json<{ steps: { step: string; detail: string }[] }>().steps[1]!.detail).toMatch(
+        /_taxii2\._tcp\.taxii\.example\.test/,
+      );
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toMatch(/nothing\.example\.test advertises no TAXII server/);
+      expect(dns.questions).toContain('_taxii2._tcp.taxii.example.test');
+    } finally {
+      await dns.close();
+    }
   });
 });

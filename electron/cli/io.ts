@@ -4,6 +4,7 @@
  * stdin for a bundle or one secret.
  */
 import { once } from 'node:events';
+import { AppError } from '../../shared/errors';
 import { redact } from '../services/log';
 
 /** Thrown by `Output.write` once the reader of stdout has gone (EPIPE): the command stops quietly. */
@@ -92,6 +93,11 @@ export interface CliIo {
   errIsTty: boolean;
   /** Reads all of stdin as UTF-8 text. */
   readStdin(): Promise<string>;
+  /**
+   * Reads one secret: the first line of stdin, or, when stdin is a terminal, what the person
+   * types after `prompt` (on stderr) without echoing it.
+   */
+  readSecret(prompt: string): Promise<string>;
   /** True when stdin is a terminal (a person typing, not a pipe). */
   stdinIsTty: boolean;
   env: NodeJS.ProcessEnv;
@@ -107,6 +113,42 @@ export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The first line of `text`, without its line ending. */
+export function firstLine(text: string): string {
+  return text.split(/\r?\n/, 1)[0] ?? '';
+}
+
+// A terminal: raw mode, so the secret is not echoed; Enter ends it, Ctrl-C cancels.
+function promptHidden(prompt: string): Promise<string> {
+  const stdin = process.stdin;
+  process.stderr.write(prompt);
+  stdin.setRawMode(true);
+  stdin.setEncoding('utf8');
+  stdin.resume();
+  return new Promise((resolve, reject) => {
+    let value = '';
+    const finish = (error?: AppError): void => {
+      stdin.removeListener('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write('\n');
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const onData = (chunk: string): void => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') return finish();
+        if (ch === '\u0003') {
+          return finish(new AppError({ code: 'CANCELLED', message: 'Cancelled at the prompt.' }));
+        }
+        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
+        else value += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
 /** The real process's streams. */
 export function processIo(): CliIo {
   return {
@@ -118,6 +160,14 @@ export function processIo(): CliIo {
     readStdin: async () => {
       try {
         return await readAll(process.stdin);
+      } finally {
+        process.stdin.destroy();
+      }
+    },
+    readSecret: async (prompt) => {
+      if (process.stdin.isTTY) return promptHidden(prompt);
+      try {
+        return firstLine(await readAll(process.stdin));
       } finally {
         process.stdin.destroy();
       }

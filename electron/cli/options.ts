@@ -33,7 +33,7 @@ export const SERVER_OPTIONS = {
   },
   'password-stdin': {
     type: 'boolean',
-    help: 'read the password from the first line of standard input',
+    help: 'read the password from standard input (a prompt without echo on a terminal)',
   },
   token: {
     type: 'boolean',
@@ -46,7 +46,7 @@ export const SERVER_OPTIONS = {
   },
   'secret-stdin': {
     type: 'boolean',
-    help: 'read the token, API key or key passphrase from the first line of standard input',
+    help: 'read the token, API key or key passphrase from standard input (prompted on a terminal)',
   },
   header: {
     type: 'string',

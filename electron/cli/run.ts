@@ -151,7 +151,7 @@ function report(
     return EXIT.usage;
   }
   if (isAppError(error)) {
-    if (error.code === 'CANCELLED' && signal.aborted) {
+    if (error.code === 'CANCELLED') {
       io.err('taxiway: interrupted');
       return EXIT.interrupted;
     }

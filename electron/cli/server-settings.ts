@@ -224,12 +224,11 @@ export interface GivenSecrets {
   passphrase?: string;
 }
 
-function firstLine(text: string, what: string): string {
-  const line = text.split(/\r?\n/, 1)[0] ?? '';
-  if (line === '') {
+function required(value: string, what: string): string {
+  if (value === '') {
     throw new UsageError(`standard input held no ${what} (expected it on the first line)`);
   }
-  return line;
+  return value;
 }
 
 function fromEnv(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -264,30 +263,31 @@ export async function readGivenSecrets(
       '--secret-stdin reads a bearer token (--token), an API key (--header-name) or a client key passphrase (--cert/--pfx); none of these is in use',
     );
   }
-  const stdin =
-    values['password-stdin'] || values['secret-stdin'] ? await io.readStdin() : undefined;
+  const fromStdin = async (what: string, prompt: string): Promise<string> =>
+    required(await io.readSecret(prompt), what);
   const out: GivenSecrets = {};
   if (auth === 'basic') {
     out.password = values['password-stdin']
-      ? firstLine(stdin ?? '', 'password')
+      ? await fromStdin('password', `Password${values.user ? ` for ${values.user}` : ''}: `)
       : fromEnv(io.env, 'TAXIWAY_PASSWORD');
   }
+  const secretStdin = values['secret-stdin'] === true;
   if (auth === 'bearer') {
     out.token =
-      secretStdinFor === 'token' && values['secret-stdin']
-        ? firstLine(stdin ?? '', 'token')
+      secretStdin && secretStdinFor === 'token'
+        ? await fromStdin('token', 'Bearer token: ')
         : fromEnv(io.env, 'TAXIWAY_TOKEN');
   }
   if (auth === 'header') {
     out.apiKey =
-      secretStdinFor === 'apiKey' && values['secret-stdin']
-        ? firstLine(stdin ?? '', 'API key')
+      secretStdin && secretStdinFor === 'apiKey'
+        ? await fromStdin('API key', 'API key: ')
         : fromEnv(io.env, 'TAXIWAY_API_KEY');
   }
   if (hasCert) {
     out.passphrase =
-      secretStdinFor === 'passphrase' && values['secret-stdin']
-        ? firstLine(stdin ?? '', 'passphrase')
+      secretStdin && secretStdinFor === 'passphrase'
+        ? await fromStdin('passphrase', 'Client key passphrase: ')
         : fromEnv(io.env, 'TAXIWAY_PASSPHRASE');
   }
   for (const v of Object.values(out)) registerSecret(v);

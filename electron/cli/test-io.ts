@@ -4,7 +4,7 @@
  */
 import { Writable } from 'node:stream';
 import { redact } from '../services/log';
-import { Output, type CliIo } from './io';
+import { firstLine, Output, type CliIo } from './io';
 
 /** A CliIo whose output is kept in `stdout` and `stderr`. */
 export interface MemoryIo extends CliIo {
@@ -31,6 +31,7 @@ export function memoryIo(
     },
     errIsTty: false,
     readStdin: async () => options.stdin ?? '',
+    readSecret: async () => firstLine(options.stdin ?? ''),
     stdinIsTty: false,
     env: options.env ?? {},
     cwd: options.cwd ?? process.cwd(),

@@ -22,8 +22,8 @@ servers disagree on what a DELETE without it removes (some remove only the lates
 Prints {"deleted": true, "id": ID, "versions": [...]} (the server's answer has no body).`,
   options: {
     ...BASE_OPTIONS,
-    ...CONNECTION_OPTIONS,
     ...pick(FILTER_OPTIONS, ['version', 'spec-version']),
+    ...CONNECTION_OPTIONS,
   },
   examples: [
     'taxiway delete http://127.0.0.1:8021/api1/collections/4b8e6d2a-9f1c-4c37-8e5a-6d0b2f4a9c12/ indicator--5d7f9b1c-3e5a-4c7e-9f1b-2d4f6a8c0e12',

@@ -16,7 +16,7 @@ Prints one page of the manifest as {"objects": [records], "more": â€¦, "next": â
 (id, date_added, version, media_type) per object version. TAXII 2.0 manifest entries, which list
 all versions of an object in one entry, are shown as one record per version too. Same filters and
 paging as \`taxiway objects\`.`,
-  options: { ...BASE_OPTIONS, ...CONNECTION_OPTIONS, ...FILTER_OPTIONS, ...LIST_FORMAT_OPTION },
+  options: { ...BASE_OPTIONS, ...FILTER_OPTIONS, ...LIST_FORMAT_OPTION, ...CONNECTION_OPTIONS },
   examples: [
     'taxiway manifest http://127.0.0.1:8021/api1/collections/7f3a9c1e-2b4d-4e8f-9a6b-1c2d3e4f5a60/ --version all --limit 10',
   ],

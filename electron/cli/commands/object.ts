@@ -17,9 +17,9 @@ version, --version first, or exact versions (its modified values). The answer is
 \`taxiway objects\` (--limit, --next, --all).`,
   options: {
     ...BASE_OPTIONS,
-    ...CONNECTION_OPTIONS,
     ...pick(FILTER_OPTIONS, ['version', 'spec-version', 'added-after', 'limit', 'next', 'all']),
     ...FORMAT_OPTION,
+    ...CONNECTION_OPTIONS,
   },
   examples: [
     'taxiway object http://127.0.0.1:8021/api1/collections/7f3a9c1e-2b4d-4e8f-9a6b-1c2d3e4f5a60/ indicator--5d7f9b1c-3e5a-4c7e-9f1b-2d4f6a8c0e12 --version all',

@@ -21,7 +21,7 @@ the end (TAXII 2.1 next tokens, the added_after fallback, or TAXII 2.0 item rang
 
 Filters: values in one option are ORed (--type indicator,malware), options are ANDed. Without
 --version the server sends the latest version of each object.`,
-  options: { ...BASE_OPTIONS, ...CONNECTION_OPTIONS, ...FILTER_OPTIONS, ...FORMAT_OPTION },
+  options: { ...BASE_OPTIONS, ...FILTER_OPTIONS, ...FORMAT_OPTION, ...CONNECTION_OPTIONS },
   examples: [
     'taxiway objects http://127.0.0.1:8021/api1/collections/7f3a9c1e-2b4d-4e8f-9a6b-1c2d3e4f5a60/ --type indicator --limit 5',
     'taxiway objects http://127.0.0.1:8021/api1/collections/7f3a9c1e-2b4d-4e8f-9a6b-1c2d3e4f5a60/ --all --format ndjson',

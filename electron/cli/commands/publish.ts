@@ -9,16 +9,18 @@ import type { CliIo } from '../io';
 import { BASE_OPTIONS, CONNECTION_OPTIONS, VERSION_OPTION } from '../options';
 import { NoteReporter } from '../page-output';
 
-function kb(bytes: number): string {
-  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`;
+function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 function progressLine(p: PublishProgress): string | undefined {
   switch (p.phase) {
     case 'prepared':
-      return `publishing ${p.objects} object(s) in ${p.requests} request(s)${p.maxBytes ? ` (the API root takes at most ${kb(p.maxBytes)} per request)` : ''}`;
+      return `publishing ${p.objects} object(s) in ${p.requests} request(s)${p.maxBytes ? ` (the API root takes at most ${size(p.maxBytes)} per request)` : ''}`;
     case 'uploading':
-      return `request ${p.request}/${p.of}: sending ${p.objects} object(s), ${kb(p.bytes)}`;
+      return `request ${p.request}/${p.of}: sending ${p.objects} object(s), ${size(p.bytes)}`;
     case 'uploaded':
       return `request ${p.request}/${p.of}: accepted, status ${p.statusId} is ${p.status}`;
     case 'waiting':
@@ -79,11 +81,11 @@ successes, failures and pendings listing each object). Exit code 1 when any obje
   options: {
     ...BASE_OPTIONS,
     ...VERSION_OPTION,
-    ...CONNECTION_OPTIONS,
     'no-wait': {
       type: 'boolean',
       help: 'print the status the server first returns, without following it',
     },
+    ...CONNECTION_OPTIONS,
   },
   examples: [
     'taxiway publish http://127.0.0.1:8021/api1/collections/4b8e6d2a-9f1c-4c37-8e5a-6d0b2f4a9c12/ bundle.json',

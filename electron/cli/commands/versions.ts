@@ -17,9 +17,9 @@ collection holds, in the server's order. A TAXII 2.0 server has no versions endp
 entry for the object is read instead.`,
   options: {
     ...BASE_OPTIONS,
-    ...CONNECTION_OPTIONS,
     ...pick(FILTER_OPTIONS, ['spec-version', 'added-after', 'limit', 'next', 'all']),
     ...LIST_FORMAT_OPTION,
+    ...CONNECTION_OPTIONS,
   },
   examples: [
     'taxiway versions http://127.0.0.1:8021/api1/collections/7f3a9c1e-2b4d-4e8f-9a6b-1c2d3e4f5a60/ indicator--5d7f9b1c-3e5a-4c7e-9f1b-2d4f6a8c0e12',
