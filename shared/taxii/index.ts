@@ -7,3 +7,7 @@ export * from './resources';
 export * from './normalise';
 export * from './filters';
 export * from './validate';
+export * from './waits';
+export * from './checkpoint';
+export * from './camel-case';
+export * from './local-filters';

@@ -1,4 +1,5 @@
 /** One page of a paged TAXII endpoint, the same shape for 2.1 (`more`/`next`) and 2.0 (Range). */
+import type { WalkCheckpoint } from './checkpoint';
 import type { QuirkNote } from './notes';
 
 /**
@@ -21,4 +22,11 @@ export interface Page<T> {
   notes: QuirkNote[];
   /** The URL fetched (no credentials). */
   url: string;
+  /** Set when the page came from the on-disk page cache: when it was stored (ISO 8601). */
+  fromCache?: string;
+  /**
+   * Where a walk stands after this page (only when the walk was asked for checkpoints): save it
+   * and pass it back as `resume` to continue later without refetching or duplicating.
+   */
+  checkpoint?: WalkCheckpoint;
 }

@@ -207,19 +207,30 @@ describe.each(modes)('$name', ({ tls }) => {
     }
   });
 
-  it('stops with PAGING_LOOP when the server keeps sending the same page, after handing over the good ones', async () => {
+  it('gets past a repeating page with added_after, nothing lost or repeated, and says so', async () => {
+    srv.setQuirks(['repeating-page'], { repeatAfterPages: 2 });
+    try {
+      const pages = [];
+      for await (const page of client.objectPages(seed, { limit: 10 })) pages.push(page);
+      expect(pages.flatMap((p) => p.items.map((o) => o.id))).toEqual(all.map((o) => o.id));
+      expect(pages.flatMap((p) => p.notes.map((n) => n.code))).toContain('NEXT_LOOPED');
+    } finally {
+      srv.setQuirks([]);
+    }
+  });
+
+  it('stops with PAGING_LOOP on a repeating page when told to, after handing over the good ones', async () => {
     srv.setQuirks(['repeating-page'], { repeatAfterPages: 2 });
     try {
       const received: string[] = [];
       const run = (async () => {
-        for await (const page of client.objectPages(seed, { limit: 10 }))
+        for await (const page of client.objectPages(seed, { limit: 10 }, { onLoop: 'stop' }))
           received.push(...page.items.map((o) => o.id));
       })();
       const err = await expectAppError(run, 'PAGING_LOOP');
-      expect(err.message).toMatch(/same page and the same next token|already sent/);
+      expect(err.message).toMatch(/the same next token it was given/);
       expect(received).toEqual(all.slice(0, received.length).map((o) => o.id));
       expect(received.length).toBeGreaterThanOrEqual(20);
-      expect(new Set(received).size).toBe(received.length);
     } finally {
       srv.setQuirks([]);
     }

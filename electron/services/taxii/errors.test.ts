@@ -3,6 +3,8 @@
  * error resource, broken and mislabelled bodies, web pages where TAXII was expected, and
  * resources that do not match their schema.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTaxiiServer, type RunningTaxiiServer } from '../../../e2e/server/index';
 import { TaxiiClient } from './client';
@@ -14,7 +16,8 @@ describe('error answers', () => {
   let seed: string;
   beforeAll(async () => {
     srv = await startTaxiiServer({ mitreDir: null, statusDelayMs: 0 });
-    client = new TaxiiClient({ taxiiVersion: '2.1' });
+    // One attempt per request: these tests are about how each answer is reported (retries: waits.test.ts).
+    client = new TaxiiClient({ taxiiVersion: '2.1', retry: false });
     seed = srv.collectionUrl('api1', 'seed');
   });
   afterAll(async () => {
@@ -209,14 +212,42 @@ describe('error answers', () => {
     }
   });
 
-  it('a resource that breaks its schema names the offending field', async () => {
+  it('camelCase resources are read, with a note naming the keys', async () => {
     srv.setQuirks(['camel-case']);
     try {
-      const err = await expectAppError(client.apiRoot(srv.rootUrl('api1')), 'INVALID_RESPONSE');
+      const root = await client.apiRoot(srv.rootUrl('api1'));
+      expect(root.value.max_content_length).toBe(10 * 1024 * 1024);
+      expect(root.notes.map((n) => n.code)).toEqual(['CAMEL_CASE_KEYS']);
+      expect(root.notes[0]?.message).toMatch(/maxContentLength/);
+      const cols = await client.collections(srv.rootUrl('api1'));
+      expect(cols.value.every((c) => typeof c.can_read === 'boolean')).toBe(true);
+    } finally {
+      srv.setQuirks([]);
+    }
+  });
+
+  it('a resource that breaks its schema names the offending field', async () => {
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/taxii+json;version=2.1' });
+      res.end(
+        JSON.stringify({
+          title: 'Broken',
+          versions: ['application/taxii+json;version=2.1'],
+          max_content_length: 'big',
+        }),
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const err = await expectAppError(
+        client.apiRoot(`http://127.0.0.1:${port}/api1/`),
+        'INVALID_RESPONSE',
+      );
       expect(err.wire.details?.path).toBe('$.max_content_length');
       expect(err.message).toMatch(/not a valid TAXII API root resource: at \$\.max_content_length/);
     } finally {
-      srv.setQuirks([]);
+      await new Promise((r) => server.close(r));
     }
   });
 

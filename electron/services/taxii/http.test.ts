@@ -139,7 +139,7 @@ describe('over HTTP', () => {
 
   it('times out a server that does not answer in time', async () => {
     srv.setFaults([{ kind: 'latency', ms: 3000, endpoint: 'discovery' }]);
-    const client = new TaxiiClient({ timeoutMs: 300 });
+    const client = new TaxiiClient({ timeoutMs: 300, retry: false });
     const started = Date.now();
     const err = await expectAppError(client.discover(srv.discoveryUrl), 'TIMEOUT');
     expect(Date.now() - started).toBeLessThan(2500);
@@ -150,7 +150,7 @@ describe('over HTTP', () => {
 
   it('takes a per-call timeout', async () => {
     srv.setFaults([{ kind: 'latency', ms: 3000, endpoint: 'api-root' }]);
-    const client = new TaxiiClient();
+    const client = new TaxiiClient({ retry: false });
     await expectAppError(client.apiRoot(srv.rootUrl('api1'), { timeoutMs: 200 }), 'TIMEOUT');
     await client.close();
     srv.setFaults([]);
@@ -177,7 +177,7 @@ describe('over HTTP', () => {
 
   it('reports a reset connection as retryable', async () => {
     srv.setFaults([{ kind: 'reset', endpoint: 'api-root' }]);
-    const client = new TaxiiClient();
+    const client = new TaxiiClient({ retry: false });
     const err = await expectAppError(client.apiRoot(srv.rootUrl('api1')), 'NETWORK');
     expect(err.wire.retryable).toBe(true);
     expect(err.message).toMatch(/closed before the server answered/);
@@ -187,7 +187,7 @@ describe('over HTTP', () => {
 
   it('reports a truncated body', async () => {
     srv.setFaults([{ kind: 'truncate', endpoint: 'collections' }]);
-    const client = new TaxiiClient({ taxiiVersion: '2.1' });
+    const client = new TaxiiClient({ taxiiVersion: '2.1', retry: false });
     const err = await expectAppError(client.collections(srv.rootUrl('api1')), 'NETWORK');
     expect(err.message).toMatch(/cut off|closed before the whole answer/);
     await client.close();

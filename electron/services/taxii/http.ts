@@ -6,19 +6,33 @@
  * many large pages, and leaves redirects to us, which we need in order to refuse cross-origin
  * hops before any credential leaves. The Agent's connector (./connector.ts) decides TLS trust.
  *
- * Per request: credentials only to `authOrigins`, extra headers, User-Agent, a timeout for the
- * connection, the headers and each pause in the body, the caller's AbortSignal, same-origin
- * redirects followed (≤ 5), and an `onExchange` record with secrets redacted.
+ * Per request: credentials (auth, secret headers, secret query parameters) only to
+ * `authOrigins`, extra headers, User-Agent, a timeout for the connection, the headers and each
+ * pause in the body, the caller's AbortSignal, same-origin redirects followed (≤ 5), and an
+ * `onExchange` record with secrets redacted. Around that (./retry.ts): the connection's request
+ * budget, the server's Retry-After on 429/503 (which pauses the whole connection), and retries
+ * with backoff for transient failures; every wait is announced before it starts.
  */
 import type { LookupFunction } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
-import { AppError } from '../../../shared/errors';
+import { AppError, isAppError } from '../../../shared/errors';
+import type { WaitNotice, WaitReason } from '../../../shared/taxii/waits';
 import pkg from '../../../package.json' with { type: 'json' };
 import { makeConnector } from './connector';
 import { toNetworkError } from './network-errors';
 import type { ConnectionOptions, ExchangeRecord } from './options';
 import { isSecretName, redactHeaders, safeUrl } from './redact';
+import { retryAfterSeconds } from './responses';
+import {
+  backoffMs,
+  BudgetGate,
+  describeBudget,
+  retryPolicy,
+  sleep,
+  waitNotice,
+  type FullRetryPolicy,
+} from './retry';
 
 /** `Taxiway/<version> (+node)`: names the software and version, as TAXII asks clients to (§1.6.9 / digest §10). */
 export const USER_AGENT = `Taxiway/${pkg.version} (+node)`;
@@ -31,6 +45,16 @@ export const MAX_BODY_BYTES = 512 * 1024 * 1024;
 
 const MAX_REDIRECTS = 5;
 
+// Failures that may pass on a second try (for GET): the connection dropped, not "nobody there".
+const RESET_CAUSES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'ECONNABORTED',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+]);
+
 /** One request. Header names are case-insensitive; the engine adds auth, User-Agent and Content-Length. */
 export interface HttpRequest {
   method?: 'GET' | 'POST' | 'DELETE';
@@ -39,6 +63,10 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Overrides the connection's timeout for this request. */
   timeoutMs?: number;
+  /** Told about each wait this request takes (besides the connection's `onWait`). */
+  onWait?: (notice: WaitNotice) => void;
+  /** false: one attempt only, whatever the connection's retry policy (the budget still applies). */
+  retry?: boolean;
 }
 
 /** A complete answer. Header names are lower case; repeated headers are joined with ", ". */
@@ -50,6 +78,8 @@ export interface HttpResponse {
   url: string;
   /** The URL asked for, without credentials. */
   requestUrl: string;
+  /** The waits taken before this answer (Retry-After, backoff), oldest first. */
+  waits?: WaitNotice[];
 }
 
 /** Engine options that are not part of a connection profile (tests use them). */
@@ -83,6 +113,15 @@ export class HttpEngine {
   private readonly timeoutMs: number;
   /** Header names (lower case) whose values are secrets for this connection. */
   private readonly secretHeaderNames: string[];
+  /** `secretHeaders` (lower case): secret whatever their name. */
+  private readonly markedSecret: Set<string>;
+  /** Names (lower case) of the secret query parameters, redacted in every URL shown. */
+  readonly secretParams: ReadonlySet<string>;
+  private readonly retry: FullRetryPolicy;
+  private readonly budget: BudgetGate | undefined;
+  /** A 429/503 with Retry-After pauses every request of the connection until then. */
+  private pausedUntil = 0;
+  private pause: { reason: WaitReason; status: number } = { reason: 'rate-limited', status: 429 };
 
   constructor(options: ConnectionOptions = {}, internals: EngineInternals = {}) {
     this.options = options;
@@ -90,13 +129,17 @@ export class HttpEngine {
     this.authOrigins = options.authOrigins?.length
       ? new Set(options.authOrigins.map((o) => originOf(o)))
       : undefined;
+    this.markedSecret = new Set((options.secretHeaders ?? []).map((h) => h.toLowerCase()));
+    this.secretParams = new Set(Object.keys(options.query ?? {}).map((q) => q.toLowerCase()));
     this.secretHeaderNames = [
       'authorization',
       ...(options.auth?.kind === 'header' ? [options.auth.name.toLowerCase()] : []),
       ...Object.keys(options.headers ?? {})
-        .filter(isSecretName)
+        .filter((h) => this.isSecretHeader(h))
         .map((h) => h.toLowerCase()),
     ];
+    this.retry = retryPolicy(options.retry);
+    this.budget = options.budget ? new BudgetGate(options.budget) : undefined;
     this.agent = new Agent({
       connect: makeConnector({
         tls: options.tls,
@@ -119,12 +162,21 @@ export class HttpEngine {
     if (!this.authOrigins) this.authOrigins = new Set([originOf(url)]);
   }
 
+  private isSecretHeader(name: string): boolean {
+    return isSecretName(name) || this.markedSecret.has(name.toLowerCase());
+  }
+
+  /** `url` fit to show: no userinfo, secret-looking and this connection's secret query values redacted. */
+  safe(url: string | URL): string {
+    return safeUrl(url, this.secretParams);
+  }
+
   /** The headers this connection adds for `origin`: credentials and secret headers only if allowed. */
   private connectionHeaders(origin: string): Record<string, string> {
     const out: Record<string, string> = {};
     const trusted = this.authOrigins?.has(origin) ?? false;
     for (const [name, value] of Object.entries(this.options.headers ?? {})) {
-      if (!isSecretName(name) || trusted) out[name.toLowerCase()] = value;
+      if (!this.isSecretHeader(name) || trusted) out[name.toLowerCase()] = value;
     }
     const auth = this.options.auth;
     if (trusted && auth) {
@@ -147,16 +199,128 @@ export class HttpEngine {
   /**
    * Sends one request and reads the whole answer. Any status comes back as a response (the TAXII
    * layer maps statuses to errors); failures to get an answer throw AppError (NETWORK, DNS, TLS…,
-   * TIMEOUT, CANCELLED, REDIRECT_REFUSED).
+   * TIMEOUT, CANCELLED, REDIRECT_REFUSED). Waits for the budget and any pause first, and retries
+   * as the connection's policy says (see the file comment).
    */
   async request(url: string, req: HttpRequest = {}): Promise<HttpResponse> {
+    const method = req.method ?? 'GET';
+    const policy = this.retry;
+    const maxAttempts = req.retry === false ? 1 : policy.maxAttempts;
+    const waits: WaitNotice[] = [];
+    let timeouts = 0;
+    const where = this.safe(url);
+    for (let attempt = 1; ; attempt++) {
+      await this.gate(req, where);
+      const last = attempt >= maxAttempts;
+      let res: HttpResponse;
+      try {
+        res = await this.send(url, req);
+      } catch (err) {
+        if (!isAppError(err) || last || method !== 'GET') throw err;
+        const cause = String(err.wire.details?.cause ?? '');
+        const timedOut = err.code === 'TIMEOUT';
+        if (timedOut && timeouts >= policy.timeoutRetries) throw err;
+        if (!timedOut && !(err.code === 'NETWORK' && RESET_CAUSES.has(cause))) throw err;
+        if (timedOut) timeouts++;
+        await this.announce(req, waits, {
+          reason: 'retry',
+          ms: backoffMs(policy, attempt + 1),
+          attempt: attempt + 1,
+          maxAttempts,
+          cause: timedOut ? 'the server did not answer in time' : 'the connection was dropped',
+          url: where,
+        });
+        continue;
+      }
+      const status = res.status;
+      if (!last && (status === 429 || status === 503)) {
+        const asked = retryAfterSeconds(res.headers['retry-after']);
+        if (asked !== undefined && asked > policy.maxRetryAfterSeconds) return { ...res, waits };
+        const reason: WaitReason = status === 429 ? 'rate-limited' : 'unavailable';
+        const ms = asked !== undefined ? asked * 1000 : backoffMs(policy, attempt + 1);
+        if (asked !== undefined) {
+          this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+          this.pause = { reason, status };
+        }
+        await this.announce(req, waits, {
+          reason,
+          ms,
+          status,
+          serverAsked: asked !== undefined,
+          attempt: attempt + 1,
+          maxAttempts,
+          url: where,
+        });
+        continue;
+      }
+      if (!last && method === 'GET' && (status === 500 || status === 502 || status === 504)) {
+        await this.announce(req, waits, {
+          reason: 'retry',
+          ms: backoffMs(policy, attempt + 1),
+          attempt: attempt + 1,
+          maxAttempts,
+          status,
+          cause: `server error ${status}`,
+          url: where,
+        });
+        continue;
+      }
+      return waits.length ? { ...res, waits } : res;
+    }
+  }
+
+  /** Waits for the connection's pause (Retry-After) and budget before a request goes out. */
+  private async gate(req: HttpRequest, where: string): Promise<void> {
+    const paused = this.pausedUntil - Date.now();
+    if (paused > 0) {
+      await this.announce(req, undefined, {
+        reason: this.pause.reason,
+        ms: paused,
+        status: this.pause.status,
+        serverAsked: true,
+        url: where,
+      });
+    }
+    if (this.budget) {
+      const budget = this.budget;
+      await budget.take((ms) =>
+        this.announce(req, undefined, {
+          reason: 'budget',
+          ms,
+          cause: describeBudget(budget.budget),
+          url: where,
+        }),
+      );
+    }
+  }
+
+  /** Tells the listeners about a wait, then sleeps through it (cancellable by the request's signal). */
+  private async announce(
+    req: HttpRequest,
+    waits: WaitNotice[] | undefined,
+    w: Omit<WaitNotice, 'message' | 'until'>,
+  ): Promise<void> {
+    const notice = waitNotice(w);
+    waits?.push(notice);
+    for (const listener of [this.options.onWait, req.onWait]) {
+      try {
+        listener?.(notice);
+      } catch {
+        // A broken listener must not break the request.
+      }
+    }
+    await sleep(notice.ms, req.signal, w.url);
+  }
+
+  /** One attempt: the request and the same-origin redirects it leads to. */
+  private async send(url: string, req: HttpRequest): Promise<HttpResponse> {
     let target: URL;
     try {
       target = new URL(url);
     } catch {
       throw new AppError({
         code: 'INVALID_INPUT',
-        message: `${safeUrl(url)} is not a URL.`,
+        message: `${this.safe(url)} is not a URL.`,
         hint: 'Give a full address such as https://taxii.example.com/taxii2/.',
       });
     }
@@ -165,7 +329,7 @@ export class HttpEngine {
         code: 'INVALID_INPUT',
         message: `${target.protocol} addresses are not supported.`,
         hint: 'TAXII runs over https:// (or http:// for local testing).',
-        where: safeUrl(target),
+        where: this.safe(target),
       });
     }
     if (target.username || target.password) {
@@ -174,7 +338,7 @@ export class HttpEngine {
       target.password = '';
     }
     this.bindCredentials(target.href);
-    const requestUrl = safeUrl(target);
+    const requestUrl = this.safe(target);
     let method = req.method ?? 'GET';
     let body = req.body;
     const startOrigin = target.origin;
@@ -195,11 +359,15 @@ export class HttpEngine {
         if (next.origin !== startOrigin) {
           throw new AppError({
             code: 'REDIRECT_REFUSED',
-            message: `The server redirected to another site, ${safeUrl(next)}; Taxiway does not follow redirects off ${startOrigin}, so no credentials went there.`,
+            message: `The server redirected to another site, ${this.safe(next)}; Taxiway does not follow redirects off ${startOrigin}, so no credentials went there.`,
             hint: 'If that address is genuinely the server’s new home, use it directly (and save credentials for it).',
             where: requestUrl,
             status: res.status,
-            details: { location: safeUrl(next) },
+            details: {
+              kind: 'cross-origin-redirect',
+              location: this.safe(next),
+              from: startOrigin,
+            },
           });
         }
         if (hop >= MAX_REDIRECTS) {
@@ -217,7 +385,7 @@ export class HttpEngine {
         target = next;
         continue;
       }
-      return { ...res, url: safeUrl(target), requestUrl };
+      return { ...res, url: this.safe(target), requestUrl };
     }
   }
 
@@ -227,12 +395,19 @@ export class HttpEngine {
     body: string | Uint8Array | undefined,
     req: HttpRequest,
   ): Promise<Omit<HttpResponse, 'url' | 'requestUrl'>> {
-    const where = safeUrl(target);
+    const where = this.safe(target);
     const timeoutMs = req.timeoutMs ?? this.timeoutMs;
     const headers: Record<string, string> = {
       'user-agent': USER_AGENT,
       ...this.connectionHeaders(target.origin),
     };
+    // Secret query parameters ride on the wire only, and only to the origins they belong to.
+    let wire = target;
+    if (this.secretParams.size > 0 && (this.authOrigins?.has(target.origin) ?? false)) {
+      wire = new URL(target);
+      for (const [name, value] of Object.entries(this.options.query ?? {}))
+        wire.searchParams.set(name, value);
+    }
     for (const [k, v] of Object.entries(req.headers ?? {})) headers[k.toLowerCase()] = v;
     let payload: Buffer | undefined;
     if (body !== undefined) {
@@ -268,7 +443,7 @@ export class HttpEngine {
     }
     let inBody = false;
     try {
-      const res: Dispatcher.ResponseData = await undiciRequest(target, {
+      const res: Dispatcher.ResponseData = await undiciRequest(wire, {
         dispatcher: this.agent,
         method: method as Dispatcher.HttpMethod,
         headers,

@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import type { TaxiiFilters } from '../../../shared/taxii/filters';
 import type { Page } from '../../../shared/taxii/page';
-import { walkPages } from './paging';
+import { AppError } from '../../../shared/errors';
+import type { WalkCheckpoint } from '../../../shared/taxii/checkpoint';
+import { walkPages, type FetchedPage, type WalkOptions } from './paging';
 import { expectAppError } from './test-fixtures';
 
 type Item = { id: string; at: string };
@@ -41,10 +43,28 @@ function scripted(answer: (f: TaxiiFilters, call: number) => Page<Item>): {
 async function walk(
   fetch: (f: TaxiiFilters) => Promise<Page<Item>>,
   filters: TaxiiFilters = { limit: 2 },
+  options: WalkOptions = {},
 ): Promise<Page<Item>[]> {
   const pages: Page<Item>[] = [];
-  for await (const p of walkPages(fetch, filters, (i) => i.id, { prefetch: false })) pages.push(p);
+  for await (const p of walkPages(fetch, filters, (i) => i.id, { prefetch: false, ...options }))
+    pages.push(p);
   return pages;
+}
+
+/** A well-behaved scripted server over items 1..n: `next` = index of the next item as a string. */
+function serverOf(n: number, answer?: (f: TaxiiFilters, call: number) => Page<Item> | undefined) {
+  return scripted((f, call) => {
+    const custom = answer?.(f, call);
+    if (custom) return custom;
+    const size = f.limit ?? 2;
+    let start = 0;
+    if (f.next !== undefined) start = Number(f.next);
+    else if (f.addedAfter !== undefined) start = Number(f.addedAfter.slice(17, 19));
+    const items: Item[] = [];
+    for (let i = start + 1; i <= Math.min(n, start + size); i++) items.push(item(i));
+    const more = start + size < n;
+    return page(items, more, more ? String(start + size) : undefined);
+  });
 }
 
 describe('the paging walk', () => {
@@ -68,12 +88,124 @@ describe('the paging walk', () => {
     expect(pages[1]?.notes.map((n) => n.code)).toEqual(['DUPLICATES_DROPPED']);
   });
 
-  it('stops when pages keep repeating what was already sent', async () => {
+  it('stops when pages keep repeating whatever it asks', async () => {
     const s = scripted((_f, call) =>
       call === 1 ? page([item(1), item(2)], true, 'a') : page([item(1), item(2)], true, `t${call}`),
     );
     const err = await expectAppError(walk(s.fetch), 'PAGING_LOOP');
-    expect(err.message).toMatch(/already sent/);
+    expect(err.message).toMatch(/does not move past the last added_after/);
+    // It tried next once, saw the same page, then added_after once, which did not advance.
+    expect(s.asked.map((f) => f.next ?? f.addedAfter)).toEqual([undefined, 'a', t(2)]);
+  });
+
+  it('stops at once on a loop when asked to', async () => {
+    const s = scripted((f) =>
+      f.next ? page([item(3), item(4)], true, f.next) : page([item(1), item(2)], true, 'a'),
+    );
+    const err = await expectAppError(
+      walk(s.fetch, { limit: 2 }, { onLoop: 'stop' }),
+      'PAGING_LOOP',
+    );
+    expect(err.message).toBe(
+      'The server sent the same next token it was given ("a"); stopped to avoid an endless loop.',
+    );
+  });
+
+  it('recovers from a next token that points back at itself, with added_after', async () => {
+    const s = serverOf(7, (f) =>
+      f.next === '2' ? page([item(3), item(4)], true, '2') : undefined,
+    );
+    const pages = await walk(s.fetch);
+    expect(pages.flatMap((p) => p.items.map((i) => i.id))).toEqual(
+      [1, 2, 3, 4, 5, 6, 7].map((n) => `x--${n}`),
+    );
+    expect(pages[1]?.notes.map((n) => n.code)).toEqual(['NEXT_LOOPED']);
+    // Once a loop is seen, next is never trusted again: added_after all the way.
+    expect(s.asked.slice(2).every((f) => f.next === undefined && f.addedAfter)).toBe(true);
+  });
+
+  it('recovers from a page served twice under a new token, without duplicates', async () => {
+    const s = serverOf(6, (f) =>
+      f.next === 'again'
+        ? page([item(1), item(2)], true, 'again2')
+        : f.next === undefined && !f.addedAfter
+          ? page([item(1), item(2)], true, 'again')
+          : undefined,
+    );
+    const pages = await walk(s.fetch);
+    expect(pages.flatMap((p) => p.items.map((i) => i.id))).toEqual(
+      [1, 2, 3, 4, 5, 6].map((n) => `x--${n}`),
+    );
+    // The repeated page is not handed out; its notes travel with the next one.
+    expect(pages).toHaveLength(3);
+    expect(pages[1]?.notes.map((n) => n.code)).toEqual(['NEXT_LOOPED', 'DUPLICATES_DROPPED']);
+  });
+
+  it('restarts from the last date_added when the server refuses an expired next', async () => {
+    const s = serverOf(6, (f) => {
+      if (f.next === '2') throw new AppError({ code: 'HTTP_STATUS', message: 'x', status: 400 });
+      return undefined;
+    });
+    const pages = await walk(s.fetch, { limit: 2, type: ['indicator'] });
+    expect(pages.flatMap((p) => p.items.map((i) => i.id))).toEqual(
+      [1, 2, 3, 4, 5, 6].map((n) => `x--${n}`),
+    );
+    expect(s.asked[2]).toEqual({ limit: 2, type: ['indicator'], addedAfter: t(2) });
+    expect(pages[1]?.notes.map((n) => n.code)).toEqual(['NEXT_EXPIRED']);
+  });
+
+  it('fails clearly when an expired next cannot be restarted (no date header)', async () => {
+    const s = scripted((f) => {
+      if (f.next) throw new AppError({ code: 'HTTP_STATUS', message: 'x', status: 400 });
+      return { items: [item(1)], more: true, next: 'n', notes: [], url: 'u' };
+    });
+    const err = await expectAppError(walk(s.fetch), 'HTTP_STATUS');
+    expect(err.wire.hint).toMatch(/no X-TAXII-Date-Added-Last to restart from/);
+  });
+
+  it('filters on the client what the fetcher marks as unfiltered', async () => {
+    const s = serverOf(4, () => undefined);
+    const fetch = async (f: TaxiiFilters): Promise<FetchedPage<Item>> => ({
+      ...(await s.fetch(f)),
+      keep: (i: Item) => i.id !== 'x--2',
+    });
+    const pages = await walk(fetch);
+    expect(pages.flatMap((p) => p.items.map((i) => i.id))).toEqual(['x--1', 'x--3', 'x--4']);
+  });
+
+  it('resumes a cancelled walk from its checkpoint with nothing lost or repeated', async () => {
+    const s = serverOf(9);
+    const firstRun: Item[] = [];
+    let saved: WalkCheckpoint | undefined;
+    for await (const p of walkPages(s.fetch, { limit: 2 }, (i) => i.id, {
+      checkpoints: true,
+      prefetch: true,
+    })) {
+      firstRun.push(...p.items);
+      saved = JSON.parse(JSON.stringify(p.checkpoint)) as WalkCheckpoint;
+      if (firstRun.length >= 4) break;
+    }
+    expect(saved).toMatchObject({ next: '4', pages: 2, items: 4, done: false });
+    const rest = await walk(s.fetch, { limit: 2 }, { resume: saved, checkpoints: true });
+    expect([...firstRun, ...rest.flatMap((p) => p.items)].map((i) => i.id)).toEqual(
+      [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => `x--${n}`),
+    );
+    const last = rest.at(-1)?.checkpoint;
+    expect(last).toMatchObject({ done: true, pages: 5, items: 9 });
+    // The digest is the same as a walk that never stopped.
+    const whole = await walk(serverOf(9).fetch, { limit: 2 }, { checkpoints: true });
+    expect(last?.seenDigest).toBe(whole.at(-1)?.checkpoint?.seenDigest);
+  });
+
+  it('refuses a checkpoint taken with other filters', async () => {
+    const s = serverOf(4);
+    const pages = await walk(s.fetch, { limit: 2 }, { checkpoints: true, maxPages: 1 });
+    const cp = pages[0]?.checkpoint as WalkCheckpoint;
+    const err = await expectAppError(
+      walk(s.fetch, { limit: 2, type: ['malware'] }, { resume: cp }),
+      'INVALID_INPUT',
+    );
+    expect(err.message).toMatch(/taken with other filters/);
   });
 
   it('stops when added_after would not advance', async () => {

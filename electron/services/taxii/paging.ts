@@ -1,16 +1,32 @@
 /**
- * Walking a paged endpoint to the end, safely (digest §6.2, §6.3): `next` echoed with the same
- * filters; `more` without `next` continued with `added_after` = X-TAXII-Date-Added-Last verbatim;
- * loops detected (same `next` and same page, all-duplicate pages, an `added_after` that does not
- * advance); duplicates across nearby pages dropped by id+version; at most two pages in memory.
+ * Walking a paged endpoint to the end, safely (digest §6.2, §6.3, pitfalls 7, 8, 12, 19):
+ * - `next` is echoed exactly, with exactly the same filters;
+ * - `more` without `next` continues with `added_after` = X-TAXII-Date-Added-Last, verbatim;
+ * - a `next` the server refuses (400/404: it expired) restarts from the last date_added seen,
+ *   with `added_after`, dropping anything already handed out;
+ * - a loop (the server hands back the `next` it was given, or the same page again) is caught:
+ *   the walk stops trusting `next` and continues with `added_after` (or, with `onLoop: 'stop'`,
+ *   or when that cannot advance either, fails with PAGING_LOOP);
+ * - duplicates across nearby pages are dropped by id+version; at most a few pages are in memory;
+ * - with `checkpoints`, every page carries a serialisable checkpoint, and `resume` continues a
+ *   cancelled walk from one.
  *
  * Each page is handed over as soon as it arrives, and the following one is already requested
  * while the caller works on it (unless `prefetch: false`). Breaking out of `for await`, or the
  * caller's signal, aborts whatever request is in flight.
  */
-import { AppError } from '../../../shared/errors';
+import { AppError, isAppError } from '../../../shared/errors';
+import {
+  digestKeys,
+  emptyDigest,
+  filtersIdentity,
+  formatDigest,
+  parseDigest,
+  type WalkCheckpoint,
+  type WalkEndpoint,
+} from '../../../shared/taxii/checkpoint';
 import type { TaxiiFilters } from '../../../shared/taxii/filters';
-import { addNote } from '../../../shared/taxii/notes';
+import { addNote, type QuirkNote } from '../../../shared/taxii/notes';
 import type { Page } from '../../../shared/taxii/page';
 import { compareTimestamps } from '../../../shared/taxii/timestamps';
 
@@ -21,19 +37,43 @@ export interface WalkOptions {
   prefetch?: boolean;
   /** Stop after this many pages (default: no limit; the loop guards still apply). */
   maxPages?: number;
+  /** Attach a `checkpoint` to every page handed out (costs a little per item). */
+  checkpoints?: boolean;
+  /** Continue after the page this checkpoint was taken on (same URL and filters required). */
+  resume?: WalkCheckpoint;
+  /**
+   * When the server's `next` loops: 'recover' (default) continues with `added_after` and says so;
+   * 'stop' fails with PAGING_LOOP at once.
+   */
+  onLoop?: 'recover' | 'stop';
 }
 
+/** What the walk is over, for checkpoints (set by the client). */
+export interface WalkIdentity {
+  endpoint: WalkEndpoint;
+  /** URL without credentials. */
+  url: string;
+}
+
+/** A page as a fetcher returns it: `keep` filters items the server could not filter itself. */
+export type FetchedPage<T> = Page<T> & { keep?: (item: T) => boolean };
+
 /** Fetches one page for `filters` (which carry `next`/`added_after`/`limit` as the walk sets them). */
-export type PageFetcher<T> = (filters: TaxiiFilters, signal: AbortSignal) => Promise<Page<T>>;
+export type PageFetcher<T> = (
+  filters: TaxiiFilters,
+  signal: AbortSignal,
+) => Promise<FetchedPage<T>>;
 
 /** How many pages back duplicates are looked for (they arise at page boundaries). */
 const DEDUPE_PAGES = 3;
 
-function loop(message: string, where: string): AppError {
+function loop(message: string, where: string, hint?: string): AppError {
   return new AppError({
     code: 'PAGING_LOOP',
     message,
-    hint: 'The server’s paging is broken. The pages already received are complete up to here; tell the server operator, or narrow the filters.',
+    hint:
+      hint ??
+      'The server’s paging is broken. The pages already received are complete up to here; tell the server operator, or narrow the filters.',
     where,
   });
 }
@@ -43,44 +83,138 @@ function samePage<T>(
   b: readonly T[] | undefined,
   keyOf: (item: T) => string,
 ): boolean {
-  return (
-    b !== undefined &&
-    a.length === b.length &&
-    a.every((item, i) => keyOf(item) === keyOf(b[i] as T))
-  );
+  if (b === undefined || a.length === 0 || a.length !== b.length) return false;
+  // Cheap first: consecutive good pages differ at their first or last item.
+  if (keyOf(a[0] as T) !== keyOf(b[0] as T)) return false;
+  if (keyOf(a[a.length - 1] as T) !== keyOf(b[b.length - 1] as T)) return false;
+  return a.every((item, i) => keyOf(item) === keyOf(b[i] as T));
 }
 
-/** Walks every page for `filters`; see the file comment. `keyOf` gives an item's id+version key. */
+function laterOf(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return compareTimestamps(b, a) > 0 ? b : a;
+}
+
+/** Applies a page's `keep` (if any) and returns a plain Page. */
+export function settlePage<T>(page: FetchedPage<T>): Page<T> {
+  const { keep, ...rest } = page;
+  return keep ? { ...rest, items: rest.items.filter(keep) } : rest;
+}
+
+/** Throws INVALID_INPUT unless `cp` belongs to this walk. */
+function checkResume(
+  cp: WalkCheckpoint,
+  identity: WalkIdentity | undefined,
+  filters: TaxiiFilters,
+): void {
+  const fail = (why: string): never => {
+    throw new AppError({
+      code: 'INVALID_INPUT',
+      message: `The saved position cannot be used here: ${why}.`,
+      hint: 'Resume with the same collection and filters the walk was started with, or start again.',
+      where: 'resume',
+    });
+  };
+  if (identity && cp.endpoint !== identity.endpoint)
+    fail(`it was taken on the ${cp.endpoint} endpoint, not ${identity.endpoint}`);
+  if (identity && cp.url !== identity.url) fail(`it was taken on ${cp.url}`);
+  if (filtersIdentity(cp.filters) !== filtersIdentity(filters))
+    fail('it was taken with other filters');
+  if (parseDigest(cp.seenDigest) === undefined) fail('its digest is malformed');
+}
+
+/**
+ * Walks every page for `filters`; see the file comment. `keyOf` gives an item's id+version key.
+ * `identity` names the walk in checkpoints.
+ */
 export async function* walkPages<T>(
   fetchPage: PageFetcher<T>,
   filters: TaxiiFilters,
   keyOf: (item: T) => string,
   options: WalkOptions = {},
+  identity?: WalkIdentity,
 ): AsyncGenerator<Page<T>, void, undefined> {
+  const resume = options.resume;
+  if (resume) {
+    checkResume(resume, identity, filters);
+    if (resume.done) return;
+  }
   const controller = new AbortController();
   const outer = options.signal;
   const onAbort = (): void => controller.abort(outer?.reason);
   if (outer?.aborted) onAbort();
   outer?.addEventListener('abort', onAbort, { once: true });
   const prefetch = options.prefetch ?? true;
-  const base: TaxiiFilters = { ...filters };
-  delete base.next;
+  const stopOnLoop = options.onLoop === 'stop';
+  const userFilters: TaxiiFilters = { ...filters };
+  delete userFilters.next;
+  const base: TaxiiFilters = { ...userFilters };
+  if (resume?.limit !== undefined) base.limit = resume.limit;
 
   // The last few pages as received, for finding duplicates. Keys are computed only when a page
   // can hold duplicates at all: a re-sent item keeps its date_added, so a page whose first
   // date_added is after every earlier page's last one cannot repeat anything (the common case,
   // which then costs nothing per item).
-  const history: { items: T[]; last?: string }[] = [];
-  let params: TaxiiFilters = { ...filters };
-  let prevNext: string | undefined;
+  const history: { items?: T[]; keys?: string[]; last?: string }[] = [];
+  if (resume && resume.boundaryKeys.length > 0) {
+    history.push({
+      keys: resume.boundaryKeys,
+      ...(resume.lastDateAdded !== undefined ? { last: resume.lastDateAdded } : {}),
+    });
+  }
+  let nextUnreliable = resume?.nextUnreliable ?? false;
+  let lastDateAdded = resume?.lastDateAdded;
+  let pagesOut = resume?.pages ?? 0;
+  let itemsOut = resume?.items ?? 0;
+  let digest = (resume && parseDigest(resume.seenDigest)) || emptyDigest();
+  let params: TaxiiFilters;
+  if (!resume) params = { ...filters };
+  else if (resume.next !== undefined && !nextUnreliable) params = { ...base, next: resume.next };
+  else if (resume.addedAfter !== undefined) params = { ...base, addedAfter: resume.addedAfter };
+  else if (resume.lastDateAdded !== undefined)
+    params = { ...base, addedAfter: resume.lastDateAdded };
+  else params = { ...base };
+
   let prevItems: T[] | undefined;
   let emptyStreak = 0;
   let allDuplicateStreak = 0;
   let pages = 0;
-  let pending: Promise<Page<T>> | undefined;
+  let carried: QuirkNote[] = [];
+  let pending: Promise<{ page: FetchedPage<T>; used: TaxiiFilters }> | undefined;
 
-  const start = (p: TaxiiFilters): Promise<Page<T>> => {
-    const promise = fetchPage(p, controller.signal);
+  const fetchOrRecover = async (
+    p: TaxiiFilters,
+    restartFrom: string | undefined,
+  ): Promise<{ page: FetchedPage<T>; used: TaxiiFilters }> => {
+    try {
+      return { page: await fetchPage(p, controller.signal), used: p };
+    } catch (err) {
+      const status = isAppError(err) ? err.wire.status : undefined;
+      if (p.next === undefined || (status !== 400 && status !== 404)) throw err;
+      // A refused `next` is usually an expired server-side session (medallion: 30 s).
+      if (restartFrom === undefined) {
+        throw new AppError(
+          {
+            ...(err as AppError).wire,
+            hint: 'The server refused its own next token (it may have expired) and sent no X-TAXII-Date-Added-Last to restart from. Start the walk again.',
+          },
+          { cause: err },
+        );
+      }
+      const q: TaxiiFilters = { ...base, addedAfter: restartFrom };
+      const page = await fetchPage(q, controller.signal);
+      addNote(page.notes, {
+        code: 'NEXT_EXPIRED',
+        message: `The server refused its own next token (${status}: expired or unknown); continued from the last date_added received (${restartFrom}) with added_after, without duplicates.`,
+        where: page.url,
+      });
+      return { page, used: q };
+    }
+  };
+
+  const start = (p: TaxiiFilters): typeof pending => {
+    const promise = fetchOrRecover(p, lastDateAdded);
     promise.catch(() => undefined); // observed later, or dropped when the caller stops early
     return promise;
   };
@@ -88,9 +222,33 @@ export async function* walkPages<T>(
   try {
     pending = start(params);
     while (pending) {
-      const page = await pending;
+      const { page, used } = await pending;
       pending = undefined;
       pages++;
+      const items = page.items;
+
+      // Loops: the token just used came back, or the very same page came again.
+      const sameNext =
+        used.next !== undefined && page.next !== undefined && page.next === used.next;
+      const repeated = !sameNext && samePage(items, prevItems, keyOf);
+      let looped = false;
+      if ((sameNext || repeated) && page.more) {
+        const what = sameNext
+          ? `the same next token it was given (${JSON.stringify(page.next)})`
+          : 'the same page twice';
+        if (stopOnLoop) {
+          throw loop(`The server sent ${what}; stopped to avoid an endless loop.`, page.url);
+        }
+        if (!nextUnreliable) {
+          nextUnreliable = true;
+          looped = true;
+          addNote(page.notes, {
+            code: 'NEXT_LOOPED',
+            message: `The server sent ${what}, which would loop forever; its next tokens are no longer followed, and the walk continues with added_after = X-TAXII-Date-Added-Last (items sharing one date_added across a page boundary may be missed).`,
+            where: page.url,
+          });
+        }
+      }
 
       // Drop items seen on the last few pages (boundary duplicates, replayed pages).
       const first = page.dateAddedFirst;
@@ -98,13 +256,16 @@ export async function* walkPages<T>(
         history.length > 0 &&
         (first === undefined ||
           history.some((h) => h.last === undefined || compareTimestamps(first, h.last) <= 0));
-      let fresh = page.items;
+      let fresh = items;
       let dropped = 0;
       if (mayRepeat) {
         const seen = new Set<string>();
-        for (const h of history) for (const item of h.items) seen.add(keyOf(item));
+        for (const h of history) {
+          if (h.keys) for (const k of h.keys) seen.add(k);
+          else if (h.items) for (const item of h.items) seen.add(keyOf(item));
+        }
         fresh = [];
-        for (const item of page.items) {
+        for (const item of items) {
           const k = keyOf(item);
           if (seen.has(k)) dropped++;
           else {
@@ -114,7 +275,7 @@ export async function* walkPages<T>(
         }
       }
       history.push({
-        items: page.items,
+        items,
         ...(page.dateAddedLast !== undefined ? { last: page.dateAddedLast } : {}),
       });
       if (history.length > DEDUPE_PAGES) history.shift();
@@ -125,12 +286,13 @@ export async function* walkPages<T>(
           where: page.url,
         });
       }
+      lastDateAdded = laterOf(lastDateAdded, page.dateAddedLast);
 
       // Work out how to continue before handing the page over, so a note can go with it.
       let nextParams: TaxiiFilters | undefined;
-      if (page.items.length > 0 && dropped === page.items.length) allDuplicateStreak++;
+      if (items.length > 0 && dropped === items.length && !looped) allDuplicateStreak++;
       else allDuplicateStreak = 0;
-      if (page.items.length === 0) emptyStreak++;
+      if (items.length === 0) emptyStreak++;
       else emptyStreak = 0;
 
       if (allDuplicateStreak >= 2) {
@@ -147,40 +309,43 @@ export async function* walkPages<T>(
               'The server said more items remain but sent two empty pages in a row; stopped here.',
             where: page.url,
           });
-        } else if (page.next !== undefined && page.next !== '') {
-          if (page.next === prevNext && samePage(page.items, prevItems, keyOf)) {
-            throw loop(
-              `The server sent the same page and the same next token (${JSON.stringify(page.next)}) twice; stopped to avoid an endless loop.`,
-              page.url,
-            );
-          }
+        } else if (!nextUnreliable && page.next !== undefined && page.next !== '') {
           nextParams = { ...base, next: page.next };
-        } else if (page.dateAddedLast !== undefined) {
-          const after = params.addedAfter;
-          if (after !== undefined && compareTimestamps(page.dateAddedLast, after) <= 0) {
+        } else {
+          const from = nextUnreliable ? lastDateAdded : page.dateAddedLast;
+          if (from !== undefined) {
+            const after = used.addedAfter;
+            if (after !== undefined && compareTimestamps(from, after) <= 0 && !looped) {
+              throw loop(
+                `The server said more items remain, but its X-TAXII-Date-Added-Last (${from}) does not move past the last added_after; stopped to avoid an endless loop.`,
+                page.url,
+              );
+            }
+            if (!nextUnreliable) {
+              addNote(page.notes, {
+                code: 'ADDED_AFTER_FALLBACK',
+                message:
+                  'The server said more items remain but gave no next token; continuing with added_after = X-TAXII-Date-Added-Last (items sharing that instant may be missed).',
+                where: page.url,
+              });
+            }
+            nextParams = { ...base, addedAfter: from };
+          } else if (looped) {
             throw loop(
-              `The server said more items remain, but its X-TAXII-Date-Added-Last (${page.dateAddedLast}) does not move past the last added_after; stopped to avoid an endless loop.`,
+              'The server’s next token loops, and it sends no X-TAXII-Date-Added-Last header to continue from instead; stopped to avoid an endless loop.',
               page.url,
             );
+          } else {
+            addNote(page.notes, {
+              code: 'MORE_WITHOUT_CONTINUATION',
+              message:
+                'The server said more items remain but gave neither a next token nor a valid X-TAXII-Date-Added-Last header, so there is no way to ask for them; stopped here.',
+              where: page.url,
+            });
           }
-          addNote(page.notes, {
-            code: 'ADDED_AFTER_FALLBACK',
-            message:
-              'The server said more items remain but gave no next token; continuing with added_after = X-TAXII-Date-Added-Last (items sharing that instant may be missed).',
-            where: page.url,
-          });
-          nextParams = { ...base, addedAfter: page.dateAddedLast };
-        } else {
-          addNote(page.notes, {
-            code: 'MORE_WITHOUT_CONTINUATION',
-            message:
-              'The server said more items remain but gave neither a next token nor a valid X-TAXII-Date-Added-Last header, so there is no way to ask for them; stopped here.',
-            where: page.url,
-          });
         }
       }
-      prevNext = page.next;
-      prevItems = page.items;
+      prevItems = items;
       if (nextParams && options.maxPages !== undefined && pages >= options.maxPages)
         nextParams = undefined;
       if (nextParams && page.range && page.more && base.limit !== undefined) {
@@ -197,9 +362,47 @@ export async function* walkPages<T>(
         }
       }
 
+      if (page.keep) fresh = fresh.filter(page.keep);
+      const out: Page<T> = { ...page, items: fresh };
+      delete (out as FetchedPage<T>).keep;
+      if (carried.length > 0) {
+        out.notes = [...carried, ...page.notes.filter((n) => !carried.includes(n))];
+        carried = [];
+      }
       if (nextParams) params = nextParams;
       if (nextParams && prefetch) pending = start(nextParams);
-      yield { ...page, items: fresh };
+      // A page that held only repeats is not worth showing: its notes go with the next one.
+      if (nextParams && fresh.length === 0 && dropped > 0) {
+        carried = out.notes;
+        if (!prefetch) pending = start(nextParams);
+        continue;
+      }
+      pagesOut++;
+      itemsOut += fresh.length;
+      if (options.checkpoints) {
+        const keys = items.map(keyOf);
+        digest = digestKeys(digest, fresh === items ? keys : fresh.map(keyOf));
+        out.checkpoint = {
+          v: 1,
+          endpoint: identity?.endpoint ?? 'objects',
+          url: identity?.url ?? page.url,
+          filters: userFilters,
+          ...(nextParams?.next !== undefined ? { next: nextParams.next } : {}),
+          ...(nextParams && nextParams.next === undefined && nextParams.addedAfter !== undefined
+            ? { addedAfter: nextParams.addedAfter }
+            : {}),
+          ...(lastDateAdded !== undefined ? { lastDateAdded } : {}),
+          ...(nextUnreliable ? { nextUnreliable } : {}),
+          done: !nextParams,
+          pages: pagesOut,
+          items: itemsOut,
+          ...(base.limit !== undefined ? { limit: base.limit } : {}),
+          boundaryKeys: keys,
+          seenDigest: formatDigest(digest),
+          savedAt: new Date().toISOString(),
+        };
+      }
+      yield out;
       if (nextParams && !prefetch) pending = start(nextParams);
     }
   } finally {

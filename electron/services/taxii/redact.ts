@@ -17,9 +17,10 @@ export const REDACTED = '[redacted]';
 
 /**
  * `url` without user name, password or secret-looking query values, for messages, logs and
- * `where`. Unparseable input gives a fixed placeholder rather than the raw (maybe secret) text.
+ * `where`; `secretParams` names more query parameters (any case) whose values are secrets.
+ * Unparseable input gives a fixed placeholder rather than the raw (maybe secret) text.
  */
-export function safeUrl(url: string | URL): string {
+export function safeUrl(url: string | URL, secretParams?: ReadonlySet<string>): string {
   let u: URL;
   try {
     u = new URL(String(url));
@@ -35,7 +36,7 @@ export function safeUrl(url: string | URL): string {
       .map((pair) => {
         const eq = pair.indexOf('=');
         const name = decodeSafe(eq < 0 ? pair : pair.slice(0, eq));
-        return eq >= 0 && isSecretName(name)
+        return eq >= 0 && (isSecretName(name) || secretParams?.has(name.toLowerCase()))
           ? `${pair.slice(0, eq)}=${encodeURIComponent(REDACTED)}`
           : pair;
       });

@@ -1,0 +1,82 @@
+/**
+ * A page walk through the cache: the stored pages of the query first (no request), then, if the
+ * stored walk did not reach the end, the live walk resumed from the last stored checkpoint, each
+ * new page stored as it passes. `refresh` drops what was stored first. Cache trouble (a full disk,
+ * a corrupt file) never fails the walk: the rest is simply fetched.
+ */
+import type { WalkCheckpoint } from '../../../shared/taxii/checkpoint';
+import type { Page } from '../../../shared/taxii/page';
+import type { CacheScope, WalkKey, WalkMeta } from './page-cache';
+
+/** Options of `cachedWalk`. */
+export interface CachedWalkOptions<T> {
+  /** Drop the stored pages of this query and fetch afresh. */
+  refresh?: boolean;
+  /** Hand out the pages' checkpoints (they are always stored). */
+  keepCheckpoints?: boolean;
+  /** Unused here; kept so callers can pass one options object. */
+  keyOf?: (item: T) => string;
+}
+
+/** How often (in pages written) the size limit is checked during a long walk. */
+const LIMIT_EVERY_PAGES = 64;
+
+function strip<T>(page: Page<T>, keep: boolean): Page<T> {
+  if (keep || page.checkpoint === undefined) return page;
+  const { checkpoint: _c, ...rest } = page;
+  return rest;
+}
+
+/**
+ * Walks `key` through `scope`; `live(resume)` starts the network walk (with checkpoints on) from
+ * a checkpoint, or from the start when it gets none.
+ */
+export async function* cachedWalk<T>(
+  scope: CacheScope,
+  key: WalkKey,
+  live: (resume?: WalkCheckpoint) => AsyncGenerator<Page<T>, void, undefined>,
+  options: CachedWalkOptions<T> = {},
+): AsyncGenerator<Page<T>, void, undefined> {
+  const keep = options.keepCheckpoints === true;
+  let writable = true;
+  const attempt = async <R>(fn: () => Promise<R>): Promise<R | undefined> => {
+    try {
+      return await fn();
+    } catch {
+      writable = false;
+      return undefined;
+    }
+  };
+  if (options.refresh) await attempt(() => scope.invalidate(key));
+  let meta: WalkMeta | undefined = options.refresh
+    ? undefined
+    : await attempt(() => scope.meta(key));
+  let index = 0;
+  let resume: WalkCheckpoint | undefined;
+  if (meta) {
+    for (let i = 0; i < meta.pages; i++) {
+      const stored = await attempt(() => scope.page<T>(key, i));
+      // A page without its checkpoint cannot be continued from: fetch from the one before.
+      if (!stored || (!stored.checkpoint && i < meta.pages - 1)) break;
+      const { storedAt, ...page } = stored;
+      resume = page.checkpoint;
+      index = i + 1;
+      yield { ...strip(page, keep), fromCache: storedAt };
+    }
+    if (index === meta.pages && (meta.complete || resume?.done)) {
+      if (writable) await attempt(() => scope.touch(key, meta as WalkMeta));
+      return;
+    }
+  }
+  for await (const page of live(resume)) {
+    if (writable) {
+      const before = meta;
+      meta = (await attempt(() => scope.put(key, index, page, before))) ?? before;
+      if ((index + 1) % LIMIT_EVERY_PAGES === 0)
+        await attempt(() => scope.cache.enforceLimit(scope.walkDir(key)));
+    }
+    index++;
+    yield strip(page, keep);
+  }
+  if (writable) await attempt(() => scope.cache.enforceLimit(scope.walkDir(key)));
+}
