@@ -41,6 +41,8 @@ export interface Connected {
   client: TaxiiClient;
   /** The URL the command works on: the one given, else the profile's start URL. */
   url: string;
+  /** What `url` is when it is the profile's start URL (a discovery URL or an API root URL). */
+  kind: 'discovery' | 'api-root';
   /** The saved profile in use, if any. */
   profile?: Profile;
   /** The profile's page size, when a profile is used. */
@@ -187,9 +189,28 @@ export async function connect(
   return {
     client,
     url: target ?? resolved.url,
+    kind: target !== undefined ? kind : resolved.kind,
     ...(profile ? { profile, pageSize: resolved.pageSize } : {}),
     close: () => client.close(),
   };
+}
+
+/**
+ * The API root to use when a command got no API_ROOT_URL but a profile: the profile's own API
+ * root, else its discovery's default (or only) API root.
+ */
+export async function profileApiRoot(c: Connected, signal: AbortSignal): Promise<string> {
+  if (!c.profile) throw new UsageError('give the API_ROOT_URL, or --profile NAME');
+  if (c.kind === 'api-root') return c.url;
+  const found = await c.client.discover(c.url, { signal });
+  const { apiRoots } = found.value;
+  const root = found.value.default ?? (apiRoots.length === 1 ? apiRoots[0] : undefined);
+  if (!root) {
+    throw new UsageError(
+      `the server of profile "${c.profile.name}" lists ${apiRoots.length} API roots and no default; give the API_ROOT_URL (taxiway discover --profile ${JSON.stringify(c.profile.name)} lists them)`,
+    );
+  }
+  return root;
 }
 
 /** Runs `body` with a connection and closes it afterwards, whatever happens. */

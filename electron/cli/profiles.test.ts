@@ -119,14 +119,20 @@ describe.sequential('taxiway profiles on the real keychain', { timeout: 90_000 }
     const secure = server.rootUrl('secure');
     const runs = await Promise.all([
       run(['collections', secure, '--profile', 'secure']),
-      run(['collections', secure, '--profile', 'token']),
-      run(['root', secure, '--profile', 'apikey']),
+      run(['collections', '--profile', 'token']),
+      run(['root', '--profile', 'apikey']),
       run(['discover', '--profile', 'demo']),
+      // A discovery profile without a URL: its server's default API root.
+      run(['root', '--profile', 'demo']),
     ]);
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
     expect(runs[0]!.json<{ collections: unknown[] }>().collections).toHaveLength(1);
+    expect(runs[1]!.json<{ collections: { title: string }[] }>().collections[0]!.title).toBe(
+      'Secure feed',
+    );
     expect(runs[2]!.json()).toMatchObject({ title: 'Secure feed' });
     expect(runs[3]!.json<{ api_roots: string[] }>().api_roots).toContain(secure);
+    expect(runs[4]!.json()).toMatchObject({ title: 'Demo feed' });
     const extra = server.requests.find((r) => r.headers['x-request-source'] === 'taxiway-cli-test');
     expect(extra?.headers['x-api-key']).toBe(apiKey.value);
     const missing = await run(['collections', secure, '--profile', 'nobody']);

@@ -63,6 +63,11 @@ describe('taxiway usage errors (exit code 2)', () => {
     ['an unknown sub-command', ['profiles', 'frob'], /unknown command "profiles frob"/],
     ['options before the command', ['--verbose', 'objects'], /the command comes first/],
     ['a missing argument', ['objects'], /objects takes 1 argument \(COLLECTION_URL\); 0 given/],
+    [
+      'no API root and no profile',
+      ['collections'],
+      /collections needs the API_ROOT_URL, or --profile NAME/,
+    ],
     ['an unknown option', ['objects', COLLECTION, '--frob'], /unknown option --frob/],
     ['an option without its value', ['objects', COLLECTION, '--limit'], /--limit needs a value/],
     ['a value for a flag', ['objects', COLLECTION, '--all=yes'], /--all takes no value/],
