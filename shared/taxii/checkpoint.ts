@@ -23,7 +23,10 @@ export interface WalkCheckpoint {
   filters: TaxiiFilters;
   /** The server's token for the following page, verbatim (2.0: the next item index). */
   next?: string;
-  /** Or: continue with this `added_after` (the server gave no usable `next`). */
+  /**
+   * The `added_after` the walk is on, when it replaced the caller's (the server gave no usable
+   * `next`): sent alone, or with `next` when the server's token belongs to that query.
+   */
   addedAfter?: string;
   /** X-TAXII-Date-Added-Last of the last page: where to restart if `next` has expired. */
   lastDateAdded?: string;

@@ -355,7 +355,7 @@ export class TaxiiClient {
         const resolve = async (raw: string): Promise<string | undefined> => {
           const resolved = resolveApiRoot(raw, base, notes);
           if (!resolved || /^[a-z][a-z0-9+.-]*:|^\//i.test(raw)) return resolved;
-          return this.probeRelativeRoot(raw, resolved, base, notes, opts);
+          return this.probeRelativeRoot(raw, resolved, base, version, notes, opts);
         };
         for (const raw of discovery.api_roots ?? []) {
           const resolved = await resolve(raw);
@@ -495,6 +495,7 @@ export class TaxiiClient {
     raw: string,
     fromServerRoot: string,
     discoveryUrl: URL,
+    version: TaxiiVersion,
     notes: QuirkNote[],
     opts: CallOptions,
   ): Promise<string> {
@@ -503,7 +504,13 @@ export class TaxiiClient {
     if (relative.href === fromServerRoot) return fromServerRoot;
     for (const candidate of [fromServerRoot, relative.href]) {
       try {
-        await this.apiRoot(candidate, opts);
+        const { data } = await this.get(
+          candidate,
+          { resource: 'API root resource', version, accept: ACCEPT[version] },
+          opts,
+          [],
+        );
+        if (!looksLikeApiRoot(snakeCaseTaxiiKeys(data, 'API root resource', []))) continue;
         if (candidate !== fromServerRoot) {
           addNote(notes, {
             code: 'API_ROOT_PROBED',

@@ -98,6 +98,16 @@ describe('the paging walk', () => {
     expect(s.asked.map((f) => f.next ?? f.addedAfter)).toEqual([undefined, 'a', t(2)]);
   });
 
+  it('sends a next that came after an added_after restart with that same added_after', async () => {
+    const s = scripted((f, call) => {
+      if (call === 1) return page([item(1), item(2)], true); // more, no next: fallback
+      if (call === 2) return page([item(3), item(4)], true, 'tok');
+      return page([item(5)], false);
+    });
+    await walk(s.fetch, { limit: 2, type: ['indicator'] });
+    expect(s.asked[2]).toEqual({ limit: 2, type: ['indicator'], addedAfter: t(2), next: 'tok' });
+  });
+
   it('stops at once on a loop when asked to', async () => {
     const s = scripted((f) =>
       f.next ? page([item(3), item(4)], true, f.next) : page([item(1), item(2)], true, 'a'),

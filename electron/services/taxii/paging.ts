@@ -170,11 +170,14 @@ export async function* walkPages<T>(
   let digest = (resume && parseDigest(resume.seenDigest)) || emptyDigest();
   let params: TaxiiFilters;
   if (!resume) params = { ...filters };
-  else if (resume.next !== undefined && !nextUnreliable) params = { ...base, next: resume.next };
-  else if (resume.addedAfter !== undefined) params = { ...base, addedAfter: resume.addedAfter };
-  else if (resume.lastDateAdded !== undefined)
-    params = { ...base, addedAfter: resume.lastDateAdded };
-  else params = { ...base };
+  else {
+    const after = resume.addedAfter ?? (nextUnreliable ? resume.lastDateAdded : undefined);
+    params = {
+      ...base,
+      ...(after !== undefined ? { addedAfter: after } : {}),
+      ...(resume.next !== undefined && !nextUnreliable ? { next: resume.next } : {}),
+    };
+  }
 
   let prevItems: T[] | undefined;
   let emptyStreak = 0;
@@ -310,7 +313,13 @@ export async function* walkPages<T>(
             where: page.url,
           });
         } else if (!nextUnreliable && page.next !== undefined && page.next !== '') {
-          nextParams = { ...base, next: page.next };
+          // The same query as the one that produced this page (with its added_after, if the walk
+          // is on the added_after path), plus the token: servers bind `next` to the query.
+          nextParams = {
+            ...base,
+            ...(used.addedAfter !== undefined ? { addedAfter: used.addedAfter } : {}),
+            next: page.next,
+          };
         } else {
           const from = nextUnreliable ? lastDateAdded : page.dateAddedLast;
           if (from !== undefined) {
@@ -388,7 +397,8 @@ export async function* walkPages<T>(
           url: identity?.url ?? page.url,
           filters: userFilters,
           ...(nextParams?.next !== undefined ? { next: nextParams.next } : {}),
-          ...(nextParams && nextParams.next === undefined && nextParams.addedAfter !== undefined
+          ...(nextParams?.addedAfter !== undefined &&
+          nextParams.addedAfter !== userFilters.addedAfter
             ? { addedAfter: nextParams.addedAfter }
             : {}),
           ...(lastDateAdded !== undefined ? { lastDateAdded } : {}),
