@@ -180,6 +180,7 @@ export function processIo(): CliIo {
 
 /** Resolves once `stream` has flushed what was written (used before exiting). */
 export async function flushed(stream: NodeJS.WritableStream): Promise<void> {
-  if (!(stream as { writableNeedDrain?: boolean }).writableNeedDrain) return;
+  const s = stream as { writableNeedDrain?: boolean; destroyed?: boolean };
+  if (s.destroyed || !s.writableNeedDrain) return;
   await Promise.race([once(stream, 'drain'), once(stream, 'close'), once(stream, 'error')]);
 }

@@ -3,7 +3,7 @@
  * process's streams and exits with its code. Ctrl-C aborts the running request; a second Ctrl-C
  * exits at once.
  */
-import { processIo } from './io';
+import { flushed, processIo } from './io';
 import { EXIT, runCli } from './run';
 
 const controller = new AbortController();
@@ -14,6 +14,7 @@ process.once('SIGINT', () => {
 
 const code = await runCli(process.argv.slice(2), processIo(), { signal: controller.signal });
 process.exitCode = code;
-// Nothing should keep the process alive now; if something does (a stray socket, the keychain's
-// D-Bus connection), do not hang a script that waits for us.
+// Once stdout has taken everything, nothing should keep the process alive; if something does (a
+// stray socket, the keychain's D-Bus connection), do not hang a script that waits for us.
+await flushed(process.stdout).catch(() => undefined);
 setTimeout(() => process.exit(code), 3000).unref();
