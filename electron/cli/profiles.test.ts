@@ -175,6 +175,25 @@ describe.sequential('taxiway profiles on the real keychain', { timeout: 90_000 }
     expect(report.steps.find((s) => s.status === 'failed')?.step).toBe('auth');
     expect(bad.stderr).toMatch(/FAILED {2}HTTP authentication/);
     expect(overridden.code, overridden.stderr).toBe(0);
+
+    // --replace stores the right password under the same profile; the test then passes.
+    const replaced = await run(
+      [
+        'profiles',
+        'add',
+        'wrong',
+        '--url',
+        server.rootUrl('secure'),
+        '--user',
+        'analyst',
+        '--replace',
+      ],
+      { env: { TAXIWAY_PASSWORD: basic.password } },
+    );
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(replaced.json<Summary>().id).toBe(saved.json<Summary>().id);
+    const fixed = await run(['test', 'wrong']);
+    expect(fixed.code, fixed.stderr).toBe(0);
   });
 
   it('exports profiles without secrets and imports them elsewhere, renaming clashes', async () => {
