@@ -11,3 +11,4 @@ export * from './waits';
 export * from './checkpoint';
 export * from './camel-case';
 export * from './local-filters';
+export * from './conformance';

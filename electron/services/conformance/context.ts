@@ -1,0 +1,173 @@
+/**
+ * What every check of the probe shares: raw exchanges through the client's request engine (so
+ * TLS trust, credentials per origin, timeouts and Retry-After behave as everywhere else, but no
+ * tolerance hides what the server sent), the report lines, and small helpers to judge media
+ * types and describe answers.
+ */
+import { AppError, isAppError } from '../../../shared/errors';
+import type { CheckLevel, CheckLine, CheckStatus } from '../../../shared/taxii/conformance';
+import {
+  hasVersionParam,
+  mediaKind,
+  MEDIA_TYPES,
+  taxiiVersionOf,
+} from '../../../shared/taxii/media-types';
+import type { WaitNotice } from '../../../shared/taxii/waits';
+import type { HttpResponse, TaxiiClient } from '../taxii';
+
+/** One exchange as the probe sees it: the answer, or why there was none. */
+export interface Answer {
+  url: string;
+  res?: HttpResponse;
+  status?: number;
+  contentType?: string;
+  /** The body parsed as JSON, when it was JSON. */
+  json?: unknown;
+  /** The body as text (first 2 KB), when it was not JSON. */
+  text?: string;
+  /** No answer: network failure, timeout, refused redirect… */
+  error?: AppError;
+}
+
+/** Options of one raw exchange. */
+export interface Exchange {
+  accept?: string;
+  method?: 'GET' | 'POST' | 'DELETE';
+  body?: string | Uint8Array;
+  contentType?: string;
+}
+
+/** Shared state of one probe run. */
+export class ProbeContext {
+  readonly lines: CheckLine[] = [];
+  readonly skipped: string[] = [];
+  readonly waits: WaitNotice[] = [];
+  requests = 0;
+
+  constructor(
+    readonly client: TaxiiClient,
+    readonly signal: AbortSignal | undefined,
+  ) {}
+
+  /** Adds a line. */
+  add(
+    id: string,
+    status: CheckStatus,
+    level: CheckLevel,
+    clause: string,
+    checked: string,
+    observed: string,
+    extra: { finding?: string; url?: string } = {},
+  ): CheckLine {
+    const line: CheckLine = { id, status, level, clause, checked, observed, ...extra };
+    this.lines.push(line);
+    return line;
+  }
+
+  /** `pass` when `ok`, else `fail` for a MUST and `warn` otherwise. */
+  judge(
+    id: string,
+    ok: boolean,
+    level: CheckLevel,
+    clause: string,
+    checked: string,
+    observed: string,
+    extra: { finding?: string; url?: string } = {},
+  ): CheckLine {
+    const status: CheckStatus = ok ? 'pass' : level === 'MUST' ? 'fail' : 'warn';
+    return this.add(id, status, level, clause, checked, observed, ok ? { url: extra.url } : extra);
+  }
+
+  /** The URL without credentials. */
+  safe(url: string | URL): string {
+    return this.client.http.safe(url);
+  }
+
+  /** One raw exchange; never throws except when the probe is cancelled. */
+  async fetch(url: string, x: Exchange = {}): Promise<Answer> {
+    this.requests++;
+    const headers: Record<string, string> = { accept: x.accept ?? MEDIA_TYPES.taxii21 };
+    if (x.contentType) headers['content-type'] = x.contentType;
+    try {
+      const res = await this.client.http.request(url, {
+        method: x.method ?? 'GET',
+        headers,
+        ...(x.body !== undefined ? { body: x.body } : {}),
+        ...(this.signal ? { signal: this.signal } : {}),
+        onWait: (w) => this.waits.push(w),
+      });
+      this.requests += res.waits?.length ?? 0;
+      const answer: Answer = {
+        url: res.url,
+        res,
+        status: res.status,
+        ...(res.headers['content-type'] !== undefined
+          ? { contentType: res.headers['content-type'] }
+          : {}),
+      };
+      const text = res.body.toString('utf8');
+      if (text.trim() !== '') {
+        try {
+          answer.json = JSON.parse(text) as unknown;
+        } catch {
+          answer.text = text.slice(0, 2048);
+        }
+      }
+      return answer;
+    } catch (err) {
+      if (isAppError(err, 'CANCELLED') && this.signal?.aborted) throw err;
+      const error = isAppError(err)
+        ? err
+        : new AppError({ code: 'INTERNAL', message: String(err) }, { cause: err });
+      return { url: this.safe(url), error };
+    }
+  }
+}
+
+/** A short account of an answer: `200 application/taxii+json;version=2.1`, or the failure. */
+export function describe(a: Answer): string {
+  if (a.error) return `no answer: ${a.error.code} (${a.error.message})`;
+  return `${a.status} ${a.contentType ?? '(no Content-Type)'}`;
+}
+
+/** The answer's JSON as an object (or undefined). */
+export function objectOf(a: Answer): Record<string, unknown> | undefined {
+  return typeof a.json === 'object' && a.json !== null && !Array.isArray(a.json)
+    ? (a.json as Record<string, unknown>)
+    : undefined;
+}
+
+/**
+ * Checks that an answer carries the TAXII 2.1 media type with its version (§3.1: every response,
+ * errors included). Adds the line; `unversioned-content-type` names the field quirk.
+ */
+export function checkMediaType(
+  ctx: ProbeContext,
+  id: string,
+  what: string,
+  a: Answer,
+): CheckLine | undefined {
+  if (a.error || a.status === undefined) return undefined;
+  const ct = a.contentType;
+  const ok = mediaKind(ct) === 'taxii' && hasVersionParam(ct) && taxiiVersionOf(ct) === '2.1';
+  const unversioned =
+    !ok && (mediaKind(ct) === 'json' || (mediaKind(ct) === 'taxii' && !hasVersionParam(ct)));
+  return ctx.judge(
+    id,
+    ok,
+    'MUST',
+    'TAXII 2.1 §3.1, §1.6.8',
+    `the Content-Type of ${what} is application/taxii+json;version=2.1`,
+    `${a.status} with Content-Type ${ct ?? '(none)'}`,
+    { ...(unversioned ? { finding: 'unversioned-content-type' } : {}), url: a.url },
+  );
+}
+
+/** Keys of `o` written in camelCase where the spec has snake_case (`canRead`, `maxContentLength`…). */
+export function camelKeys(o: Record<string, unknown> | undefined): string[] {
+  if (!o) return [];
+  return Object.keys(o).filter((k) => /^[a-z]+[A-Z]/.test(k));
+}
+
+/** A TAXII 2.1 identifier: an RFC 4122 version-4 UUID. */
+export const UUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;

@@ -1,0 +1,158 @@
+/**
+ * The conformance probe against the project's server over HTTPS (pinned): all pass when the
+ * server behaves, and in each quirk mode a line that names the quirk, failing where a MUST
+ * breaks. The renderers are checked on a real report.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  COLLECTIONS,
+  startTaxiiServer,
+  type QuirkName,
+  type QuirkOptions,
+  type RunningTaxiiServer,
+} from '../../../e2e/server/index';
+import type { ConformanceReport } from '../../../shared/taxii/conformance';
+import { renderReport, runConformance, type ProbeOptions } from './index';
+
+describe('the conformance probe', () => {
+  let srv: RunningTaxiiServer;
+  let clean: ConformanceReport;
+  const probe = (options: ProbeOptions = {}, target = srv.origin): Promise<ConformanceReport> =>
+    runConformance(target, {
+      ...options,
+      connection: { tls: { pinSha256: srv.fingerprint256 }, ...options.connection },
+    });
+
+  beforeAll(async () => {
+    srv = await startTaxiiServer({ mitreDir: null, statusDelayMs: 0, tls: true });
+    clean = await probe({ writeCollection: COLLECTIONS.publish.id });
+  });
+  afterAll(async () => {
+    await srv.close();
+  });
+
+  it('passes every check on the well-behaved server, writes included', () => {
+    const notPassed = clean.lines.filter((l) => l.status !== 'pass');
+    expect(notPassed).toEqual([]);
+    expect(clean.mustsHold).toBe(true);
+    expect(clean.findings).toEqual([]);
+    expect(clean.lines.length).toBeGreaterThan(60);
+    const ids = new Set(clean.lines.map((l) => l.id));
+    for (const id of [
+      'discovery.media-type',
+      'negotiation.406',
+      'negotiation.error-media-type',
+      'urls.trailing-slash',
+      'api-root.versions',
+      'collections.fields',
+      'filters.combined',
+      'filters.version',
+      'paging.follow',
+      'objects.date-headers',
+      'versions.get',
+      'write.post',
+      'write.too-large',
+      'write.delete',
+    ])
+      expect(ids).toContain(id);
+    expect(clean.lines.every((l) => /^TAXII 2\.1 §|^RFC /.test(l.clause))).toBe(true);
+    expect(JSON.stringify(clean)).not.toMatch(/127\.0\.0\.1:\d+\/\/|undefined/);
+  });
+
+  it('leaves writes out unless a writable collection is named, and says so', async () => {
+    const r = await probe();
+    expect(r.lines.some((l) => l.id.startsWith('write.'))).toBe(false);
+    expect(r.skipped.join(' ')).toMatch(/--write COLLECTION_ID/);
+    expect(r.mustsHold).toBe(true);
+  });
+
+  const cases: {
+    quirk: QuirkName;
+    line: string;
+    status: 'fail' | 'warn' | 'pass';
+    options?: QuirkOptions;
+    probe?: ProbeOptions;
+  }[] = [
+    {
+      quirk: 'expiring-next',
+      line: 'paging.next-lifetime',
+      status: 'warn',
+      options: { nextUses: 1 },
+    },
+    { quirk: 'numeric-next', line: 'paging.next-type', status: 'fail' },
+    { quirk: 'page-number-next', line: 'paging.next-opaque', status: 'warn' },
+    { quirk: 'more-without-next', line: 'paging.next', status: 'warn' },
+    { quirk: 'repeating-page', line: 'paging.follow', status: 'fail' },
+    { quirk: 'html-login', line: 'discovery.get', status: 'fail' },
+    { quirk: 'camel-case', line: 'discovery.keys', status: 'fail' },
+    { quirk: 'unversioned-content-type', line: 'discovery.media-type', status: 'fail' },
+    { quirk: 'relative-roots-no-slash', line: 'discovery.api-roots', status: 'fail' },
+    { quirk: 'nested-roots', line: 'discovery.root-paths', status: 'warn' },
+    { quirk: 'versions-bare', line: 'api-root.versions', status: 'fail' },
+    {
+      quirk: 'post-200',
+      line: 'write.post',
+      status: 'fail',
+      probe: { writeCollection: COLLECTIONS.publish.id },
+    },
+    { quirk: 'reject-spec-version', line: 'filters.spec-version', status: 'fail' },
+    {
+      quirk: 'rate-limit',
+      line: 'rate-limit',
+      status: 'warn',
+      options: { rateLimitBudget: 25, rateLimitWindowMs: 600, retryAfterSeconds: 1 },
+    },
+    {
+      quirk: 'silent-drop',
+      line: 'discovery.get',
+      status: 'fail',
+      probe: { connection: { timeoutMs: 300 } },
+    },
+    { quirk: 'cross-origin-redirect', line: 'discovery.get', status: 'fail' },
+    { quirk: 'taxii1', line: 'discovery.get', status: 'fail' },
+    { quirk: 'taxii20-only', line: 'discovery.get', status: 'fail' },
+    { quirk: 'limit-rejected', line: 'filters.limit-large', status: 'warn' },
+    { quirk: 'non-uuid-ids', line: 'collections.ids', status: 'fail' },
+    { quirk: 'hide-forbidden', line: 'permissions.read-denied', status: 'pass' },
+    { quirk: 'cross-origin-root', line: 'discovery.root-origins', status: 'warn' },
+    { quirk: 'ignore-limit', line: 'filters.limit', status: 'fail' },
+  ];
+
+  it.each(cases)('names the $quirk quirk on $line ($status)', async (c) => {
+    srv.setQuirks([c.quirk], c.options);
+    try {
+      const r = await probe(c.probe);
+      const named = r.lines.filter((l) => l.finding === c.quirk);
+      expect(named.map((l) => l.id)).toContain(c.line);
+      expect(named.find((l) => l.id === c.line)?.status).toBe(c.status);
+      expect(r.findings).toContain(c.quirk);
+      expect(r.mustsHold).toBe(!r.lines.some((l) => l.status === 'fail'));
+      if (c.status === 'fail') expect(r.mustsHold).toBe(false);
+      // The text report names it too, for a person reading it.
+      expect(renderReport(r, 'text')).toContain(`(${c.quirk})`);
+    } finally {
+      srv.setQuirks([]);
+    }
+  });
+
+  it('checks a collection URL given directly, on its own API root', async () => {
+    const r = await probe({}, srv.collectionUrl('tiny', 'tiny'));
+    expect(r.apiRoot).toBe(srv.rootUrl('tiny'));
+    expect(r.collection).toBe(srv.collectionUrl('tiny', 'tiny'));
+    expect(r.mustsHold).toBe(true);
+  });
+
+  it('renders the same report as text, Markdown and JSON', () => {
+    const text = renderReport(clean, 'text');
+    expect(text).toMatch(/^TAXII 2\.1 conformance check of https:\/\/127\.0\.0\.1:\d+\/\n/);
+    expect(text).toMatch(/PASS {2}negotiation\.406 {2}\[SHOULD, TAXII 2\.1 §1\.6\.8\.2, §3\.1\]/);
+    expect(text.trimEnd().split('\n').at(-1)).toMatch(
+      /^Every MUST checked holds \(\d+ passed, 0 failed, 0 warnings\)\.$/,
+    );
+    const md = renderReport(clean, 'markdown');
+    expect(md).toMatch(/^# TAXII 2\.1 conformance check of /);
+    expect(md).toContain('| Result | Check | Level | Clause | Checked | Observed |');
+    expect(md.split('\n').filter((l) => l.startsWith('| PASS |'))).toHaveLength(clean.lines.length);
+    expect(JSON.parse(renderReport(clean, 'json'))).toEqual(clean);
+  });
+});
