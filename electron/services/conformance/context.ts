@@ -47,6 +47,7 @@ export class ProbeContext {
   constructor(
     readonly client: TaxiiClient,
     readonly signal: AbortSignal | undefined,
+    private readonly onWait?: (notice: WaitNotice) => void,
   ) {}
 
   /** Adds a line. */
@@ -94,7 +95,10 @@ export class ProbeContext {
         headers,
         ...(x.body !== undefined ? { body: x.body } : {}),
         ...(this.signal ? { signal: this.signal } : {}),
-        onWait: (w) => this.waits.push(w),
+        onWait: (w) => {
+          this.waits.push(w);
+          this.onWait?.(w);
+        },
       });
       this.requests += res.waits?.length ?? 0;
       const answer: Answer = {

@@ -14,6 +14,7 @@ import {
   type ConformanceReport,
 } from '../../../shared/taxii/conformance';
 import { AppError } from '../../../shared/errors';
+import type { WaitNotice } from '../../../shared/taxii/waits';
 import { TaxiiClient, type ConnectionOptions, type EngineInternals } from '../taxii';
 import { normaliseUrl } from '../taxii/urls';
 import { checkCollections } from './checks-collection';
@@ -25,9 +26,13 @@ import { describe, objectOf, ProbeContext } from './context';
 export interface ProbeOptions {
   /** How to reach the server (credentials, TLS, proxy, timeout), e.g. from a profile. */
   connection?: ConnectionOptions;
+  /** Or: a client already connected (the caller closes it). */
+  client?: TaxiiClient;
   /** A collection id the probe may write to (POST, 413, DELETE); without it nothing is written. */
   writeCollection?: string;
   signal?: AbortSignal;
+  /** Told about each wait the server imposes (429 Retry-After, backoff), when it starts. */
+  onWait?: (notice: WaitNotice) => void;
   /** Tests only: a DNS lookup of one's own. */
   internals?: EngineInternals;
 }
@@ -66,11 +71,11 @@ export async function runConformance(
 ): Promise<ConformanceReport> {
   const started = Date.now();
   const url = normaliseUrl(target, 'server URL');
-  const client = new TaxiiClient(
-    { retry: { maxAttempts: 4 }, ...options.connection },
-    options.internals ?? {},
-  );
-  const ctx = new ProbeContext(client, options.signal);
+  const own = options.client === undefined;
+  const client =
+    options.client ??
+    new TaxiiClient({ retry: { maxAttempts: 4 }, ...options.connection }, options.internals ?? {});
+  const ctx = new ProbeContext(client, options.signal, options.onWait);
   const base: Omit<ConformanceReport, 'summary' | 'findings' | 'mustsHold'> = {
     v: 1,
     target: ctx.safe(url),
@@ -109,7 +114,7 @@ export async function runConformance(
     }
     checkRateLimit(ctx);
   } finally {
-    await client.close();
+    if (own) await client.close();
   }
   base.durationMs = Date.now() - started;
   base.requests = ctx.requests;
