@@ -4,6 +4,8 @@
  * space (`profiles add`); the first word then groups them.
  */
 import type { CliCommand } from './command';
+import { checkCommand } from './commands/check';
+import { diffCommand } from './commands/diff';
 import { collectionCommand } from './commands/collection';
 import { collectionsCommand } from './commands/collections';
 import { deleteCommand } from './commands/delete';
@@ -37,6 +39,8 @@ export const COMMANDS: readonly CliCommand[] = [
   statusCommand,
   deleteCommand,
   testCommand,
+  checkCommand,
+  diffCommand,
   profilesListCommand,
   profilesShowCommand,
   profilesAddCommand,
