@@ -16,6 +16,8 @@ export interface CachedWalkOptions<T> {
   keepCheckpoints?: boolean;
   /** Unused here; kept so callers can pass one options object. */
   keyOf?: (item: T) => string;
+  /** Hand out at most this many pages, stored or fetched (the walk stays resumable). */
+  maxPages?: number;
 }
 
 /** How often (in pages written) the size limit is checked during a long walk. */
@@ -34,7 +36,10 @@ function strip<T>(page: Page<T>, keep: boolean): Page<T> {
 export async function* cachedWalk<T>(
   scope: CacheScope,
   key: WalkKey,
-  live: (resume?: WalkCheckpoint) => AsyncGenerator<Page<T>, void, undefined>,
+  live: (
+    resume: WalkCheckpoint | undefined,
+    maxPages?: number,
+  ) => AsyncGenerator<Page<T>, void, undefined>,
   options: CachedWalkOptions<T> = {},
 ): AsyncGenerator<Page<T>, void, undefined> {
   const keep = options.keepCheckpoints === true;
@@ -53,8 +58,9 @@ export async function* cachedWalk<T>(
     : await attempt(() => scope.meta(key));
   let index = 0;
   let resume: WalkCheckpoint | undefined;
+  const max = options.maxPages ?? Number.POSITIVE_INFINITY;
   if (meta) {
-    for (let i = 0; i < meta.pages; i++) {
+    for (let i = 0; i < meta.pages && i < max; i++) {
       const stored = await attempt(() => scope.page<T>(key, i));
       // A page without its checkpoint cannot be continued from: fetch from the one before.
       if (!stored || (!stored.checkpoint && i < meta.pages - 1)) break;
@@ -63,12 +69,14 @@ export async function* cachedWalk<T>(
       index = i + 1;
       yield { ...strip(page, keep), fromCache: storedAt };
     }
+    if (index >= max) return;
     if (index === meta.pages && (meta.complete || resume?.done)) {
       if (writable) await attempt(() => scope.touch(key, meta as WalkMeta));
       return;
     }
   }
-  for await (const page of live(resume)) {
+  const left = Number.isFinite(max) ? max - index : undefined;
+  for await (const page of live(resume, left)) {
     if (writable) {
       const before = meta;
       meta = (await attempt(() => scope.put(key, index, page, before))) ?? before;

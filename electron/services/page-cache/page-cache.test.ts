@@ -113,6 +113,18 @@ describe('the page cache', () => {
     expect(asked[0]?.path).toMatch(/next=/);
   });
 
+  it('hands out at most maxPages pages, stored or fetched, and stays resumable', async () => {
+    const client = open();
+    const firstTwo: Page<{ id: string }>[] = [];
+    for await (const p of client.objectPages(seed, { limit: 20 }, { maxPages: 2 }))
+      firstTwo.push(p);
+    expect(ids(firstTwo)).toEqual(allIds.slice(0, 40));
+    const again: Page<{ id: string }>[] = [];
+    for await (const p of open().objectPages(seed, { limit: 20 }, { maxPages: 3 })) again.push(p);
+    expect(again.map((p) => p.fromCache !== undefined)).toEqual([true, true, false]);
+    expect(ids(again)).toEqual(allIds.slice(0, 60));
+  });
+
   it('keeps queries and connections apart, and can be bypassed', async () => {
     await walk(open());
     const before = objectRequests();

@@ -1070,8 +1070,19 @@ export class TaxiiClient {
     return cachedWalk(
       scope,
       { endpoint, url: this.http.safe(url), filters, version },
-      (resume) => live({ ...opts, checkpoints: true, ...(resume ? { resume } : {}) }),
-      { refresh: opts.cache === 'refresh', keepCheckpoints: opts.checkpoints === true, keyOf },
+      (resume, maxPages) =>
+        live({
+          ...opts,
+          checkpoints: true,
+          ...(resume ? { resume } : {}),
+          ...(maxPages !== undefined ? { maxPages } : {}),
+        }),
+      {
+        refresh: opts.cache === 'refresh',
+        keepCheckpoints: opts.checkpoints === true,
+        keyOf,
+        ...(opts.maxPages !== undefined ? { maxPages: opts.maxPages } : {}),
+      },
     );
   }
 

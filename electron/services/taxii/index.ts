@@ -14,6 +14,13 @@
  *
  * Every failure is an AppError (shared/errors.ts) with code, message, hint and a credential-free
  * `where`; every result that got past a server's oddity carries `notes` (shared/taxii/notes.ts).
+ *
+ * Real servers (issue 8): 429/503 Retry-After and transient failures are retried with visible,
+ * cancellable waits (`onWait`, `retry`), a `budget` caps requests per window, walks survive
+ * expired and looping `next` tokens, refused limits and filters, and can be resumed from a
+ * `checkpoint` (`{ checkpoints: true }` → `page.checkpoint`, later `{ resume }`); `useCache()`
+ * keeps pages on disk (../page-cache). Credentials, secret headers (`secretHeaders`) and secret
+ * query parameters (`query`) go only to `authOrigins` and are redacted everywhere.
  */
 export { TaxiiClient, DEFAULT_PAGE_SIZE, parseContentRange, newBundleId } from './client';
 export type { CallOptions, TaxiiResult, DiscoveryInfo, PageWalkOptions } from './client';
@@ -31,8 +38,9 @@ export { resolveTaxiiSrv, orderSrvRecords } from './srv';
 export type { SrvDiscovery, SrvOptions, SrvResolver } from './srv';
 export { HttpEngine, USER_AGENT, DEFAULT_TIMEOUT_MS } from './http';
 export type { HttpRequest, HttpResponse, EngineInternals } from './http';
-export { walkPages } from './paging';
-export type { WalkOptions, PageFetcher } from './paging';
+export { walkPages, settlePage } from './paging';
+export type { WalkOptions, PageFetcher, FetchedPage, WalkIdentity } from './paging';
+export { DEFAULT_RETRY, backoffMs, retryPolicy } from './retry';
 export { safeUrl, redactHeaders, isSecretName, REDACTED } from './redact';
 export { normaliseFingerprint, certificateDetails } from './connector';
 export { apiRootOf, normaliseUrl } from './urls';
@@ -41,5 +49,9 @@ export type {
   ConnectionOptions,
   ExchangeRecord,
   ProxyOptions,
+  RequestBudget,
+  RetryPolicy,
   TlsOptions,
 } from './options';
+export type { WaitNotice, WaitReason } from '../../../shared/taxii/waits';
+export type { WalkCheckpoint } from '../../../shared/taxii/checkpoint';

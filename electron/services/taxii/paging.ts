@@ -355,6 +355,8 @@ export async function* walkPages<T>(
         }
       }
       prevItems = items;
+      // Where the walk would go on: kept in the checkpoint even when maxPages stops it here.
+      let continuation = nextParams;
       if (nextParams && options.maxPages !== undefined && pages >= options.maxPages)
         nextParams = undefined;
       if (nextParams && page.range && page.more && base.limit !== undefined) {
@@ -368,6 +370,7 @@ export async function* walkPages<T>(
           });
           base.limit = served;
           nextParams.limit = served;
+          continuation = nextParams;
         }
       }
 
@@ -396,14 +399,14 @@ export async function* walkPages<T>(
           endpoint: identity?.endpoint ?? 'objects',
           url: identity?.url ?? page.url,
           filters: userFilters,
-          ...(nextParams?.next !== undefined ? { next: nextParams.next } : {}),
-          ...(nextParams?.addedAfter !== undefined &&
-          nextParams.addedAfter !== userFilters.addedAfter
-            ? { addedAfter: nextParams.addedAfter }
+          ...(continuation?.next !== undefined ? { next: continuation.next } : {}),
+          ...(continuation?.addedAfter !== undefined &&
+          continuation.addedAfter !== userFilters.addedAfter
+            ? { addedAfter: continuation.addedAfter }
             : {}),
           ...(lastDateAdded !== undefined ? { lastDateAdded } : {}),
           ...(nextUnreliable ? { nextUnreliable } : {}),
-          done: !nextParams,
+          done: !continuation,
           pages: pagesOut,
           items: itemsOut,
           ...(base.limit !== undefined ? { limit: base.limit } : {}),
