@@ -206,6 +206,44 @@ describe('tolerating quirky servers', () => {
     expect(limits.slice(0, 5)).toEqual(['1000', '500', '250', '125', '62']);
   });
 
+  it('halves the limit after a 400 that does not say why, on a first page, and gives up when that does not help', async () => {
+    // A server of our own: any limit above 100 gets a bare 400; collection "broken" always 400s.
+    const type = { 'content-type': 'application/taxii+json;version=2.1' };
+    const asked: string[] = [];
+    const tiny = http.createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      asked.push(`${url.pathname.split('/')[3]}:${url.searchParams.get('limit')}`);
+      const limit = Number(url.searchParams.get('limit'));
+      if (url.pathname.includes('/00000000-0000-4000-8000-0000000000bb/') || limit > 100) {
+        res.writeHead(400, type).end(JSON.stringify({ title: 'Bad Request' }));
+        return;
+      }
+      const objects = Array.from({ length: Math.min(limit, 3) }, (_, i) => ({
+        type: 'note',
+        id: `note--00000000-0000-4000-8000-00000000000${i}`,
+      }));
+      res.writeHead(200, type).end(JSON.stringify({ objects }));
+    });
+    await new Promise<void>((r) => tiny.listen(0, '127.0.0.1', r));
+    const root = `http://127.0.0.1:${(tiny.address() as AddressInfo).port}/api1/collections/`;
+    try {
+      const c = fresh({ taxiiVersion: '2.1' });
+      const page = await c.objects(`${root}00000000-0000-4000-8000-0000000000aa/`);
+      expect(page.items).toHaveLength(3);
+      expect(codes(page)).toEqual(['LIMIT_REDUCED']);
+      expect(asked.map((a) => a.split(':')[1])).toEqual(['1000', '500', '250', '125', '62']);
+      asked.length = 0;
+      const err = await expectAppError(
+        c.objects(`${root}00000000-0000-4000-8000-0000000000bb/`),
+        'HTTP_STATUS',
+      );
+      expect(err.wire.status).toBe(400);
+      expect(asked.length).toBeLessThanOrEqual(7);
+    } finally {
+      await new Promise((r) => tiny.close(r));
+    }
+  });
+
   it('uses non-UUID collection ids as given, and resolves an alias to its id', async () => {
     quirk(['non-uuid-ids']);
     const c = fresh();
