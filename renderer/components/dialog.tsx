@@ -45,7 +45,7 @@ export function Dialog({
         <>
           <header className="dialog-header">
             <h2 id={titleId}>{title}</h2>
-            <button type="button" className="btn icon" aria-label="Close" onClick={onClose}>
+            <button type="button" className="btn icon" aria-label="Close dialog" onClick={onClose}>
               ×
             </button>
           </header>

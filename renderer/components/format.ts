@@ -27,3 +27,8 @@ export function formatTimestamp(ts: string | undefined): string {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?)Z$/i.exec(ts);
   return m ? `${m[1]} ${m[2]}` : ts;
 }
+
+/** "1 object", "2 objects", "1,000 objects". */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${formatCount(n)} ${n === 1 ? word : many}`;
+}

@@ -31,7 +31,17 @@ export const saveConnection = (qc: QueryClient) =>
   mutationOptions({
     mutationKey: ['connections.save'],
     mutationFn: (args: Args<'connections.save'>) => call('connections.save', args),
-    onSuccess: (saved) => invalidateConnections(qc, [saved.id]),
+    onSuccess: (saved) => {
+      // In the list at once, so a view showing "the selected connection" never sees a gap.
+      qc.setQueryData(connectionsQuery().queryKey, (old) =>
+        old
+          ? old.some((c) => c.id === saved.id)
+            ? old.map((c) => (c.id === saved.id ? saved : c))
+            : [...old, saved]
+          : old,
+      );
+      invalidateConnections(qc, [saved.id]);
+    },
   });
 
 /** Removes a connection and its secrets. */

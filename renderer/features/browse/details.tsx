@@ -194,8 +194,12 @@ export function CollectionHeader({ collection }: { collection: Collection }) {
         <h2>{collection.title}</h2>
         <Access c={collection} />
       </div>
-      {collection.description && <p className="muted prewrap">{collection.description}</p>}
-      <p className="muted small">
+      {collection.description && (
+        <p className="muted one-line" title={collection.description}>
+          {collection.description}
+        </p>
+      )}
+      <p className="muted small one-line">
         <span className="mono">{collection.id}</span>
         {collection.alias && <> · alias {collection.alias}</>}
         {collection.media_types && collection.media_types.length > 0 && (

@@ -68,6 +68,7 @@ export function ConnectionForm({
   const [report, setReport] = useState<Result<'connections.test'> | null>(null);
   const [savedNote, setSavedNote] = useState<string | null>(null);
   const testAbort = useRef<AbortController | null>(null);
+  const resultRef = useRef<HTMLElement>(null);
   const save = useMutation(saveConnection(qc));
   const test = useMutation(testConnection());
   const pin = useMutation(pinCertificate(qc));
@@ -134,6 +135,7 @@ export function ConnectionForm({
         onSuccess: (r) => {
           setReport(r);
           setSteps(r.steps);
+          requestAnimationFrame(() => resultRef.current?.scrollIntoView({ block: 'nearest' }));
         },
       },
     );
@@ -537,6 +539,50 @@ export function ConnectionForm({
             )}
           </Field>
         </div>
+        <label className="inline-check">
+          <input
+            type="checkbox"
+            checked={form.cache}
+            onChange={(e) => set('cache', e.target.checked)}
+          />
+          Keep fetched pages on this computer, so reopening a collection costs no requests
+        </label>
+        <label className="inline-check">
+          <input
+            type="checkbox"
+            checked={form.budgetOn}
+            onChange={(e) => set('budgetOn', e.target.checked)}
+          />
+          Limit how many requests Taxiway sends (for servers with a request quota)
+        </label>
+        {form.budgetOn && (
+          <div className="field-row">
+            <Field label="At most (requests)" problem={problem('budget.requests')}>
+              {(id, d) => (
+                <input
+                  id={id}
+                  aria-describedby={d}
+                  type="number"
+                  min={1}
+                  value={form.budgetRequests}
+                  onChange={(e) => set('budgetRequests', e.target.value)}
+                />
+              )}
+            </Field>
+            <Field label="Per (seconds)" problem={problem('budget.windowSeconds')}>
+              {(id, d) => (
+                <input
+                  id={id}
+                  aria-describedby={d}
+                  type="number"
+                  min={1}
+                  value={form.budgetWindowSeconds}
+                  onChange={(e) => set('budgetWindowSeconds', e.target.value)}
+                />
+              )}
+            </Field>
+          </div>
+        )}
         <div className="field">
           <span className="field-label">Extra headers</span>
           {form.headers.length === 0 && <p className="muted small">None.</p>}
@@ -683,12 +729,7 @@ export function ConnectionForm({
       {save.isError && (
         <ErrorView error={save.error} title="The connection was not saved" testId="save-error" />
       )}
-      {savedNote && (
-        <p className="ok-line" role="status" data-testid="saved">
-          {savedNote}
-        </p>
-      )}
-      <div className="form-actions">
+      <div className="form-actions sticky-actions">
         <button type="submit" className="btn primary" disabled={save.isPending}>
           {save.isPending ? 'Saving…' : profile ? 'Save changes' : 'Save connection'}
         </button>
@@ -701,10 +742,29 @@ export function ConnectionForm({
             Test connection
           </button>
         )}
+        {savedNote && (
+          <span className="ok-line" role="status" data-testid="saved">
+            {savedNote}
+          </span>
+        )}
+        {report && (
+          <button
+            type="button"
+            className={report.ok ? 'link ok-line' : 'link field-error'}
+            onClick={() => resultRef.current?.scrollIntoView({ block: 'start' })}
+          >
+            {report.ok ? 'Test passed' : 'Test failed'}: see below
+          </button>
+        )}
       </div>
 
       {(steps.length > 0 || test.isPending || test.isError) && (
-        <section className="test-result" aria-label="Test result" data-testid="test-result">
+        <section
+          className="test-result"
+          aria-label="Test result"
+          data-testid="test-result"
+          ref={resultRef}
+        >
           <h3>Connection test</h3>
           {report?.ok && (
             <p className="ok-line" role="status">

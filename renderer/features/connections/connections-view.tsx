@@ -21,6 +21,8 @@ export function ConnectionsView() {
   const list = useQuery(connectionsQuery());
   const info = useQuery(appInfoQuery());
   const [creating, setCreating] = useState(false);
+  // The form stays mounted when a new connection is saved (it becomes that connection).
+  const [formKey, setFormKey] = useState(0);
   const [removing, setRemoving] = useState(false);
   const [importing, setImporting] = useState(false);
   const remove = useMutation(removeConnection(qc));
@@ -46,6 +48,7 @@ export function ConnectionsView() {
             className="btn primary small"
             onClick={() => {
               setCreating(true);
+              setFormKey((k) => k + 1);
               setRoute((r) => ({
                 ...r,
                 connectionId: undefined,
@@ -83,6 +86,7 @@ export function ConnectionsView() {
                   aria-current={c.id === selected?.id ? 'true' : undefined}
                   onClick={() => {
                     setCreating(false);
+                    setFormKey((k) => k + 1);
                     setRoute((r) => ({
                       ...r,
                       connectionId: c.id,
@@ -158,7 +162,7 @@ export function ConnectionsView() {
               )}
             </header>
             <ConnectionForm
-              key={selected?.id ?? 'new'}
+              key={formKey}
               profile={selected}
               onSaved={(saved) => {
                 setCreating(false);

@@ -25,6 +25,8 @@ const summary: ProfileSummary = {
     { name: 'X-Key', secret: true },
   ],
   urlSecretParams: ['apikey'],
+  budget: { requests: 10, windowSeconds: 600 },
+  cache: false,
   secrets: {
     hasPassword: true,
     hasToken: false,
@@ -57,6 +59,8 @@ describe('connection form', () => {
         { name: 'X-Key', secret: true },
       ],
       urlSecretParams: ['apikey'],
+      budget: { requests: 10, windowSeconds: 600 },
+      cache: false,
     });
   });
 

@@ -54,6 +54,10 @@ export interface FormState {
   pageSize: string;
   headers: HeaderRow[];
   queryParams: QueryRow[];
+  budgetOn: boolean;
+  budgetRequests: string;
+  budgetWindowSeconds: string;
+  cache: boolean;
   /** Stored secrets to remove on save: `password`, `token`, `passphrase`, `proxyPassword`, `header:<name>`, `query:<name>`. */
   remove: string[];
 }
@@ -89,6 +93,10 @@ export function emptyForm(): FormState {
     pageSize: '100',
     headers: [],
     queryParams: [],
+    budgetOn: false,
+    budgetRequests: '10',
+    budgetWindowSeconds: '600',
+    cache: true,
     remove: [],
   };
 }
@@ -134,6 +142,12 @@ export function formFromProfile(p: ProfileSummary): FormState {
       : { name: h.name, secret: false, value: h.value },
   );
   f.queryParams = p.urlSecretParams.map((name) => ({ name, value: '' }));
+  if (p.budget) {
+    f.budgetOn = true;
+    f.budgetRequests = String(p.budget.requests);
+    f.budgetWindowSeconds = String(p.budget.windowSeconds);
+  }
+  f.cache = p.cache;
   return f;
 }
 
@@ -164,6 +178,7 @@ export function settingsOf(f: FormState): ProfileSettingsInput {
           ...(f.proxyUsername.trim() ? { username: f.proxyUsername.trim() } : {}),
         }
       : { kind: f.proxyKind };
+  const numberOr = (text: string): number => (text.trim() === '' ? NaN : Number(text));
   const seconds = Number(f.timeoutSeconds);
   const pageSize = Number(f.pageSize);
   return {
@@ -183,6 +198,15 @@ export function settingsOf(f: FormState): ProfileSettingsInput {
           : { name: h.name.trim(), secret: false as const, value: h.value },
       ),
     urlSecretParams: f.queryParams.map((q) => q.name.trim()).filter((n) => n !== ''),
+    ...(f.budgetOn
+      ? {
+          budget: {
+            requests: numberOr(f.budgetRequests),
+            windowSeconds: numberOr(f.budgetWindowSeconds),
+          },
+        }
+      : {}),
+    cache: f.cache,
   };
 }
 

@@ -34,7 +34,7 @@ export function TestSteps({ steps, running }: { steps: readonly Step[]; running:
             </div>
             <p className="step-message">{s.error?.message ?? s.detail}</p>
             {s.error?.hint && <p className="step-hint">{s.error.hint}</p>}
-            {s.error?.taxii && (
+            {s.error?.taxii && !s.error.message.includes(s.error.taxii.title) && (
               <p className="step-hint">
                 Server said: <strong>{s.error.taxii.title}</strong>
                 {s.error.taxii.description ? ` — ${s.error.taxii.description}` : ''}

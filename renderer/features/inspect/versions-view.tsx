@@ -48,6 +48,7 @@ export function VersionsView({
 
   const [left, setLeft] = useState<string | undefined>();
   const [right, setRight] = useState<string | undefined>();
+  const [showSame, setShowSame] = useState(false);
   const l = left ?? list[list.length - 2] ?? list[0];
   const r = right ?? list[list.length - 1];
 
@@ -68,6 +69,8 @@ export function VersionsView({
 
   const leftObj = l ? contentOf(l) : undefined;
   const rightObj = r ? contentOf(r) : undefined;
+  const diff = leftObj && rightObj ? diffVersions(leftObj, rightObj) : [];
+  const same = diff.filter((d) => d.change === 'same').length;
   return (
     <div className="versions" data-testid="versions">
       <h3>
@@ -130,27 +133,41 @@ export function VersionsView({
           </div>
           {history.isPending && <Loading label="Loading the versions' content…" />}
           {leftObj && rightObj && (
-            <table className="diff-table" data-testid="version-diff">
-              <thead>
-                <tr>
-                  <th scope="col">Property</th>
-                  <th scope="col">{l ? formatTimestamp(l) : ''}</th>
-                  <th scope="col">{r ? formatTimestamp(r) : ''}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {diffVersions(leftObj, rightObj).map((row) => (
-                  <tr key={row.key} className={`diff-${row.change}`} data-change={row.change}>
-                    <th scope="row" className="mono">
-                      {row.key}
-                      {row.change !== 'same' && <span className="sr-only"> ({row.change})</span>}
-                    </th>
-                    <td className="mono prewrap">{row.left ?? ''}</td>
-                    <td className="mono prewrap">{row.right ?? ''}</td>
+            <>
+              <label className="inline-check small">
+                <input
+                  type="checkbox"
+                  checked={showSame}
+                  onChange={(e) => setShowSame(e.target.checked)}
+                />
+                Show the {same} unchanged {same === 1 ? 'property' : 'properties'}
+              </label>
+              <table className="diff-table" data-testid="version-diff">
+                <thead>
+                  <tr>
+                    <th scope="col">Property</th>
+                    <th scope="col">{l ? formatTimestamp(l) : ''}</th>
+                    <th scope="col">{r ? formatTimestamp(r) : ''}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {diff
+                    .filter((row) => showSame || row.change !== 'same')
+                    .map((row) => (
+                      <tr key={row.key} className={`diff-${row.change}`} data-change={row.change}>
+                        <th scope="row" className="mono">
+                          {row.key}
+                          {row.change !== 'same' && (
+                            <span className="sr-only"> ({row.change})</span>
+                          )}
+                        </th>
+                        <td className="mono prewrap">{row.left ?? ''}</td>
+                        <td className="mono prewrap">{row.right ?? ''}</td>
+                      </tr>
+                    ))}
+                </tbody>
+              </table>
+            </>
           )}
         </>
       )}

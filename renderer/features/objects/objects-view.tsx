@@ -20,10 +20,12 @@ import { ExportDialog } from './export-dialog';
 import { FilterBar } from './filter-bar';
 import { toObjectFilters } from './filter-input';
 import { ObjectsTable } from './objects-table';
-import { sortRows, type Row } from './rows';
+import { findRows, sortRows, type Row } from './rows';
 import { useCollectionRows } from './use-collection-rows';
 
 type Collection = Result<'collections.list'>['value'][number];
+
+const ignoreNearEnd = (): void => {};
 
 /** The objects view of one collection. */
 export function ObjectsView({
@@ -115,6 +117,9 @@ function CollectionContent({
     paused: stopped,
   });
   const sorted = useMemo(() => sortRows(rows, route.sort, addedOf), [rows, route.sort, addedOf]);
+  // "Find in loaded": narrows what the table shows without asking the server again.
+  const [find, setFind] = useState('');
+  const shown = useMemo(() => findRows(sorted, find), [sorted, find]);
   const [active, setActive] = useState(0);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [loadingAll, setLoadingAll] = useState(false);
@@ -245,6 +250,19 @@ function CollectionContent({
           </>
         )}
         <span className="spacer" />
+        <input
+          type="search"
+          className="find"
+          aria-label="Find in loaded objects"
+          placeholder="Find in loaded objects"
+          value={find}
+          onChange={(e) => setFind(e.target.value)}
+        />
+        {find && (
+          <span className="muted small" data-testid="find-count">
+            {formatCount(shown.length)} shown
+          </span>
+        )}
         {selected.size > 0 && (
           <>
             <span className="muted">{formatCount(selected.size)} selected</span>
@@ -298,7 +316,7 @@ function CollectionContent({
       )}
       {rows.length > 0 && (
         <ObjectsTable
-          rows={sorted}
+          rows={shown}
           addedOf={addedOf}
           sort={route.sort}
           onSort={(sort) => setRoute((r) => ({ ...r, sort }), { replace: true })}
@@ -310,7 +328,7 @@ function CollectionContent({
             setRoute((r) => ({ ...r, objectId: row.id || `#${row.index}` }), { replace: true })
           }
           openId={route.objectId}
-          onNearEnd={onNearEnd}
+          onNearEnd={find ? ignoreNearEnd : onNearEnd}
           {...(busyLabel ? { busyLabel } : {})}
         />
       )}

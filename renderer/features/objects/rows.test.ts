@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sortRows, specVersionOf, timestampSortKey, toRows } from './rows';
+import { findRows, sortRows, specVersionOf, timestampSortKey, toRows } from './rows';
 
 const objects = [
   {
@@ -67,5 +67,14 @@ describe('objects table rows', () => {
       'beta',
     ]);
     expect(sortRows(rows, undefined)).toBe(rows);
+  });
+});
+
+describe('finding among loaded rows', () => {
+  it('matches label, id or type without regard to case, and keeps everything when blank', () => {
+    const rows = toRows(objects, 0);
+    expect(findRows(rows, 'ALPHA').map((r) => r.id)).toEqual(['malware--a']);
+    expect(findRows(rows, 'ipv4').map((r) => r.id)).toEqual(['ipv4-addr--c']);
+    expect(findRows(rows, '  ')).toBe(rows);
   });
 });

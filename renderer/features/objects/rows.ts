@@ -113,3 +113,15 @@ export function sortRows(
   });
   return keyed.map((k) => k.row);
 }
+
+/** Rows whose label, id or type contains `text` (case-insensitive); all rows when it is blank. */
+export function findRows(rows: readonly Row[], text: string): readonly Row[] {
+  const needle = text.trim().toLowerCase();
+  if (needle === '') return rows;
+  return rows.filter(
+    (r) =>
+      r.label.toLowerCase().includes(needle) ||
+      r.id.toLowerCase().includes(needle) ||
+      r.type.toLowerCase().includes(needle),
+  );
+}

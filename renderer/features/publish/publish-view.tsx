@@ -8,7 +8,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import type { Progress, Result } from '../../../shared/contract';
 import { ErrorView } from '../../components/error-view';
-import { formatBytes, formatCount } from '../../components/format';
+import { formatBytes, formatCount, plural } from '../../components/format';
 import { QuirkNotes } from '../../components/quirk-notes';
 import { Loading } from '../../components/states';
 import { statusQuery, uploadBundle, validateBundle } from '../../queries/publish';
@@ -263,8 +263,11 @@ export function PublishView() {
                 data-testid="validation-summary"
               >
                 {report.valid
-                  ? `Valid: ${formatCount(report.objectCount)} objects, ${formatBytes(report.bytes)}.`
-                  : `${report.problems.filter((p) => p.severity === 'error').length} problems must be fixed before publishing.`}
+                  ? `Valid: ${plural(report.objectCount, 'object')}, ${formatBytes(report.bytes)}.`
+                  : plural(
+                      report.problems.filter((p) => p.severity === 'error').length,
+                      'problem',
+                    ) + ' must be fixed before publishing.'}
               </p>
               {report.objectCount > 0 && (
                 <p className="muted small">
@@ -352,7 +355,12 @@ export function PublishView() {
                         ? 'failed'
                         : r.state === 'sending'
                           ? 'sending…'
-                          : `accepted (${r.status ?? 'pending'})`}
+                          : `accepted (${
+                              upload.data?.requests.find((q) => q.index === r.request)?.status
+                                .status ??
+                              r.status ??
+                              'pending'
+                            })`}
                     </strong>
                     {r.statusId && <span className="muted mono small"> status {r.statusId}</span>}
                   </li>
