@@ -220,6 +220,17 @@ export const ExtraHeader = z.union([
 /** An extra header. */
 export type ExtraHeader = z.infer<typeof ExtraHeader>;
 
+/**
+ * A request budget the client keeps to by itself (issue 8): at most `requests` requests in any
+ * `windowSeconds`, for public servers that allow, say, ten requests per ten minutes.
+ */
+export const RequestBudgetSetting = z.strictObject({
+  requests: z.number().int().min(1).max(1_000_000),
+  windowSeconds: z.number().int().min(1).max(86_400),
+});
+/** A request budget. */
+export type RequestBudgetSetting = z.infer<typeof RequestBudgetSetting>;
+
 const settingsShape = {
   name: ProfileName,
   server: ServerTarget,
@@ -235,6 +246,10 @@ const settingsShape = {
    * keychain (`query:<name>`) and go back onto the URL only when a request is made.
    */
   urlSecretParams: z.array(z.string().min(1).max(200)).max(20).default([]),
+  /** At most this many requests per window (absent: no budget of Taxiway's own). */
+  budget: RequestBudgetSetting.optional(),
+  /** Keep fetched pages on disk so reopening a collection costs no requests (the default). */
+  cache: z.boolean().default(true),
 };
 
 type SettingsShape = {
@@ -376,6 +391,8 @@ export const ProfileSummary = z.strictObject({
   pageSize: z.number(),
   headers: z.array(ExtraHeader),
   urlSecretParams: z.array(z.string()),
+  budget: RequestBudgetSetting.optional(),
+  cache: z.boolean(),
   secrets: SecretFlags,
   /** Whether the flags above come from the keychain, this session's memory, or could not be read. */
   secretStorage: SecretStorageState,

@@ -28,6 +28,7 @@ const summary: Result<'connections.get'> = {
   pageSize: 100,
   headers: [],
   urlSecretParams: [],
+  cache: true,
   secrets: {
     hasPassword: true,
     hasToken: false,

@@ -3,7 +3,7 @@
  * checking is dispatch's, behaviour is the services'. `Services` is injected, so tests run the
  * same handlers over real services against the real TAXII test server.
  */
-import type { CallName, ParsedArgs, Progress, Result } from '../../shared/contract';
+import type { Args, CallName, ParsedArgs, Progress, Result } from '../../shared/contract';
 import type { ActivityLog } from './activity-log';
 import type { Handlers } from './dispatch';
 
@@ -22,7 +22,8 @@ export interface Services {
   connections: {
     list(): Promise<Result<'connections.list'>>;
     get(id: string): Promise<Result<'connections.get'>>;
-    save(input: ParsedArgs<'connections.save'>): Promise<Result<'connections.save'>>;
+    /** Takes the settings before defaults too (the service validates them again). */
+    save(input: Args<'connections.save'>): Promise<Result<'connections.save'>>;
     remove(id: string): Promise<Result<'connections.remove'>>;
     test: OpWithProgress<'connections.test'>;
     importProfiles(input: ParsedArgs<'connections.import'>): Promise<Result<'connections.import'>>;

@@ -86,15 +86,34 @@ describe('connection options', () => {
       query: { token: 'query-token-0001' },
     });
     expect(conn.kind).toBe('api-root');
-    expect(conn.url).toBe('https://h.example/api1/?token=query-token-0001');
+    // The secret parameter travels in `query` (added per request, to the origin only), not the URL.
+    expect(conn.url).toBe('https://h.example/api1/');
     expect(conn.displayUrl).toBe('https://h.example/api1/');
     expect(conn.options).toEqual({
       auth: { kind: 'bearer', token: 'bearer-token-0001' },
       authOrigins: ['https://h.example'],
       headers: { 'X-Team': 'blue', 'X-Vendor-Key': 'vendor-key-0001' },
+      secretHeaders: ['X-Vendor-Key'],
+      query: { token: 'query-token-0001' },
       timeoutMs: 30_000,
       taxiiVersion: 'auto',
     });
+  });
+
+  it('map a request budget to requests per window in milliseconds, and pass onWait through', async () => {
+    const onWait = (): void => undefined;
+    const settings = ProfileSettings.parse({
+      name: 'x',
+      server: { kind: 'api-root', url: 'https://h.example/api1/' },
+      budget: { requests: 10, windowSeconds: 600 },
+      proxy: { kind: 'none' },
+    });
+    expect(settings.cache).toBe(true);
+    const conn = await buildConnection(settings, noSecrets(), { onWait });
+    expect(conn.options.budget).toEqual({ requests: 10, windowMs: 600_000 });
+    expect(conn.options.onWait).toBe(onWait);
+    expect(conn.options.query).toBeUndefined();
+    expect(conn.options.secretHeaders).toBeUndefined();
   });
 
   it('say which secret is missing', async () => {

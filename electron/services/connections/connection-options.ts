@@ -17,7 +17,7 @@ import {
 import type { AuthOptions, ConnectionOptions, ProxyOptions, TlsOptions } from '../taxii/options';
 import { redactUrl, registerSecret } from '../log';
 import { type SrvResolver, type SrvTarget, resolveTaxiiSrv } from './srv';
-import { extractUrlSecrets, withSecretParams } from './url-secrets';
+import { extractUrlSecrets } from './url-secrets';
 
 /** A profile's secret values, read from the keychain (or given for one run). Memory only. */
 export interface ProfileSecretValues {
@@ -40,7 +40,10 @@ export function noSecrets(): ProfileSecretValues {
 export interface ResolvedConnection {
   /** Whether `url` is a discovery URL or an API root URL. */
   kind: 'discovery' | 'api-root';
-  /** The URL to start from, with any secret query parameters put back (never show it). */
+  /**
+   * The URL to start from, without credentials: secret query parameters travel in
+   * `options.query` (added on the wire, only to `origin`), never in this URL.
+   */
   url: string;
   /** The same URL fit to show and log. */
   displayUrl: string;
@@ -67,6 +70,8 @@ export interface BuildConnectionOptions {
   systemProxy?: (url: string) => Promise<string | undefined> | string | undefined;
   /** Passed through to the client. */
   onExchange?: ConnectionOptions['onExchange'];
+  /** Passed through to the client: told about every wait (Retry-After, backoff, budget). */
+  onWait?: ConnectionOptions['onWait'];
   /** A start URL already resolved (e.g. SRV looked up by the connection test): no lookup again. */
   start?: StartUrl;
 }
@@ -324,6 +329,7 @@ export async function buildConnection(
   }
 
   const headers: Record<string, string> = {};
+  const secretHeaders: string[] = [];
   for (const h of settings.headers) {
     if (!h.secret) {
       headers[h.name] = h.value;
@@ -333,6 +339,8 @@ export async function buildConnection(
     if (value === undefined)
       throw missingSecret(`the secret header ${h.name}`, name, `${h.name} value`);
     headers[h.name] = value;
+    // Marked secret by the person: treated as a credential whatever its name (X-Partner-Id…).
+    secretHeaders.push(h.name);
   }
 
   const query: Record<string, string> = { ...cleaned.params };
@@ -349,7 +357,6 @@ export async function buildConnection(
   Object.assign(tls, await loadClientIdentity(settings.tls, secrets.passphrase));
   if (settings.tls.pinSha256) tls.pinSha256 = normalizeFingerprint(settings.tls.pinSha256);
 
-  const url = withSecretParams(cleaned.url, query);
   const proxy = await resolveProxy(settings.proxy, cleaned.url, secrets.proxyPassword, options);
   registerSecret(proxy?.password);
 
@@ -360,13 +367,24 @@ export async function buildConnection(
     timeoutMs: settings.timeoutMs,
     taxiiVersion: start.srv ? start.srv.taxiiVersion : settings.taxiiVersion,
   };
+  if (secretHeaders.length > 0) connection.secretHeaders = secretHeaders;
+  // Secret query parameters go on the wire only, to `authOrigins` (the client adds them per
+  // request): a URL that carried them would lose them to URL normalisation, or show them.
+  if (Object.keys(query).length > 0) connection.query = query;
   if (Object.keys(tls).length > 0) connection.tls = tls;
   if (proxy) connection.proxy = proxy;
+  if (settings.budget) {
+    connection.budget = {
+      requests: settings.budget.requests,
+      windowMs: settings.budget.windowSeconds * 1000,
+    };
+  }
   if (options.onExchange) connection.onExchange = options.onExchange;
+  if (options.onWait) connection.onWait = options.onWait;
 
   return {
     kind: start.kind,
-    url,
+    url: cleaned.url,
     displayUrl: redactUrl(cleaned.url),
     origin,
     ...(start.srv ? { srv: start.srv } : {}),

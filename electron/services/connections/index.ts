@@ -53,5 +53,5 @@ export {
   type TestConnectionOptions,
 } from './test-connection';
 export { resolveTaxiiSrv, makeResolver, orderSrv, type SrvTarget, type SrvResolver } from './srv';
-export { extractUrlSecrets, withSecretParams, type UrlSecrets } from './url-secrets';
+export { extractUrlSecrets, type UrlSecrets } from './url-secrets';
 export { guessServerTarget } from './server-target';

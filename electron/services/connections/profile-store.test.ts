@@ -32,6 +32,7 @@ function profile(name: string, id = `id-${name.replace(/\W/g, '')}`): Profile {
     pageSize: 100,
     headers: [],
     urlSecretParams: [],
+    cache: true,
     createdAt: now,
     updatedAt: now,
   };

@@ -201,9 +201,8 @@ describe('profiles', () => {
     expect(file).not.toContain(SECRETS.urlKey);
 
     const { connection } = await service.connect('Pasted');
-    expect(connection.url).toBe(
-      `https://taxii.example.test:8443/taxii2/?lang=en&key=${SECRETS.urlKey}`,
-    );
+    expect(connection.url).toBe('https://taxii.example.test:8443/taxii2/?lang=en');
+    expect(connection.options.query).toEqual({ key: SECRETS.urlKey });
     expect(connection.displayUrl).toBe('https://taxii.example.test:8443/taxii2/?lang=en');
     expect(connection.options.auth).toEqual({
       kind: 'basic',

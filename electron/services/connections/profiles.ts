@@ -158,6 +158,8 @@ export function summarize(
     pageSize: profile.pageSize,
     headers: profile.headers,
     urlSecretParams: profile.urlSecretParams,
+    ...(profile.budget ? { budget: profile.budget } : {}),
+    cache: profile.cache,
     secrets: secretFlags(profile, accounts),
     secretStorage: storage,
     createdAt: profile.createdAt,

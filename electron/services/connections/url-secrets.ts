@@ -49,11 +49,3 @@ export function extractUrlSecrets(url: string, where = 'URL'): UrlSecrets {
   out.url = parsed.toString();
   return out;
 }
-
-/** `url` with the given secret query parameters put back, for the request only. */
-export function withSecretParams(url: string, params: Record<string, string>): string {
-  if (Object.keys(params).length === 0) return url;
-  const parsed = new URL(url);
-  for (const [name, value] of Object.entries(params)) parsed.searchParams.set(name, value);
-  return parsed.toString();
-}

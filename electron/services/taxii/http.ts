@@ -171,6 +171,15 @@ export class HttpEngine {
     return safeUrl(url, this.secretParams);
   }
 
+  /** A URL from a header (maybe relative to `base`) fit to show, like `safe`. */
+  private safeRelative(value: string, base: URL): string {
+    try {
+      return this.safe(new URL(value, base));
+    } catch {
+      return '(unparseable URL)';
+    }
+  }
+
   /** The headers this connection adds for `origin`: credentials and secret headers only if allowed. */
   private connectionHeaders(origin: string): Record<string, string> {
     const out: Record<string, string> = {};
@@ -456,6 +465,11 @@ export class HttpEngine {
       record.status = res.statusCode;
       const resHeaders = flatHeaders(res.headers as Record<string, string | string[] | undefined>);
       record.responseHeaders = redactHeaders(resHeaders);
+      // A redirect's Location echoes the request's query, secret parameters included.
+      for (const name of ['location', 'content-location']) {
+        const value = record.responseHeaders[name];
+        if (value?.includes('?')) record.responseHeaders[name] = this.safeRelative(value, target);
+      }
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of res.body) {
