@@ -16,7 +16,9 @@ import {
 } from '../services/connections';
 import { osKeychain } from '../services/keychain';
 import { redactUrl } from '../services/log';
+import { cacheDirOf, PageCache } from '../services/page-cache';
 import { TaxiiClient, type ExchangeRecord } from '../services/taxii';
+import type { WaitNotice } from '../../shared/taxii/waits';
 import { UsageError, type CommandContext, type OptionValues } from './command';
 import type { CliIo } from './io';
 import type { CONNECTION_OPTIONS } from './options';
@@ -47,6 +49,11 @@ export interface Connected {
   profile?: Profile;
   /** The profile's page size, when a profile is used. */
   pageSize?: number;
+  /**
+   * True when the client keeps pages in the on-disk page cache (a profile is used and does not
+   * opt out): `objectPages`/`manifestPages` then take `cache: 'use' | 'refresh' | 'off'`.
+   */
+  cached: boolean;
   close(): Promise<void>;
 }
 
@@ -74,6 +81,11 @@ export function exchangeLogger(io: CliIo): (record: ExchangeRecord) => void {
     const size = r.bytes !== undefined ? `, ${r.bytes} B` : '';
     io.err(`${r.method} ${r.url} → ${outcome} (${Math.round(r.durationMs)} ms${size})`);
   };
+}
+
+/** One stderr line per wait (Retry-After, backoff, request budget): a wait is shown, never silent. */
+export function waitPrinter(io: CliIo): (notice: WaitNotice) => void {
+  return (w) => io.err(`taxiway: ${w.message}`);
 }
 
 /**
@@ -133,6 +145,7 @@ export async function connect(
   const overrides = serverOverrides(values, io.cwd);
   warnAboutHeaders(io, overrides);
   const onExchange = values.verbose ? exchangeLogger(io) : undefined;
+  const onWait = waitPrinter(io);
   let resolved: ResolvedConnection;
   let profile: Profile | undefined;
 
@@ -157,6 +170,7 @@ export async function connect(
       explicit ? 'override' : 'fill',
     );
     resolved = await buildConnection(settings, secrets, {
+      onWait,
       ...(onExchange ? { onExchange } : {}),
       ...(srvResolver(io.env) ? { resolver: srvResolver(io.env) } : {}),
     });
@@ -182,15 +196,22 @@ export async function connect(
     );
     requireSecrets(settings.auth, given);
     const secrets = mergeSecrets(noSecrets(), settings, given, overrides, 'override');
-    resolved = await buildConnection(settings, secrets, onExchange ? { onExchange } : {});
+    resolved = await buildConnection(settings, secrets, {
+      onWait,
+      ...(onExchange ? { onExchange } : {}),
+    });
   }
 
   const client = new TaxiiClient(resolved.options);
+  // Pages are cached per saved profile only: a one-off connection has no stable identity.
+  const cached = profile !== undefined && profile.cache;
+  if (cached) client.useCache(new PageCache({ dir: cacheDirOf(dataDir(io.env)) }), profile!.id);
   return {
     client,
     url: target ?? resolved.url,
     kind: target !== undefined ? kind : resolved.kind,
     ...(profile ? { profile, pageSize: resolved.pageSize } : {}),
+    cached,
     close: () => client.close(),
   };
 }

@@ -173,6 +173,28 @@ export function wholeNumber(value: string | undefined, flag: string, min = 1): n
   return Number(value);
 }
 
+/**
+ * `--budget N/WINDOW`: at most N requests per WINDOW, in seconds or with a unit (`10/600`,
+ * `10/10m`, `1000/1h`).
+ */
+export function budgetValue(
+  value: string | undefined,
+): { requests: number; windowSeconds: number } | undefined {
+  if (value === undefined) return undefined;
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*(s|m|min|h)?\s*$/i.exec(value);
+  const requests = m ? Number(m[1]) : NaN;
+  const unit = m?.[3]?.toLowerCase();
+  const windowSeconds = m
+    ? Number(m[2]) * (unit === 'h' ? 3600 : unit?.startsWith('m') ? 60 : 1)
+    : NaN;
+  if (!(requests >= 1 && windowSeconds >= 1 && windowSeconds <= 86_400)) {
+    throw new UsageError(
+      `--budget needs REQUESTS/WINDOW, e.g. 10/600 (ten requests per 600 seconds) or 10/10m, with a window of at most a day; got "${value}"`,
+    );
+  }
+  return { requests, windowSeconds };
+}
+
 /** `--timeout SECONDS` as milliseconds (1 s to 10 min, decimals allowed). */
 export function timeoutMs(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

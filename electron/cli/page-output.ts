@@ -102,6 +102,9 @@ export interface WalkSummary {
   pages: number;
   /** The last page still said more (the walk stopped early, with a note saying why). */
   more: boolean;
+  /** Pages that came from the page cache, and when the oldest of them was stored. */
+  fromCache: number;
+  storedFirst?: string;
 }
 
 /**
@@ -120,9 +123,15 @@ export async function printAllPages<T>(
   let count = 0;
   let more = false;
   let opened = false;
+  let fromCache = 0;
+  let storedFirst: string | undefined;
   for await (const page of pages) {
     count++;
     more = page.more;
+    if (page.fromCache !== undefined) {
+      fromCache++;
+      if (storedFirst === undefined || page.fromCache < storedFirst) storedFirst = page.fromCache;
+    }
     notes.report(page.notes);
     if (page.items.length > 0) {
       const lines = page.items.map((o) => JSON.stringify(o));
@@ -143,7 +152,7 @@ export async function printAllPages<T>(
     }
     if (options.verbose) {
       io.err(
-        `taxiway: page ${count}: ${page.items.length} item(s), ${items} so far${describeDates(page)}`,
+        `taxiway: page ${count}: ${page.items.length} item(s), ${items} so far${describeDates(page)}${page.fromCache !== undefined ? ` (from the cache, stored ${page.fromCache})` : ''}`,
       );
     }
   }
@@ -157,5 +166,11 @@ export async function printAllPages<T>(
       `taxiway: ${items} item(s) in ${count} page(s), ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
   }
-  return { items, pages: count, more };
+  return {
+    items,
+    pages: count,
+    more,
+    fromCache,
+    ...(storedFirst !== undefined ? { storedFirst } : {}),
+  };
 }

@@ -5,7 +5,7 @@
 import type { FilterEndpoint, TaxiiFilters } from '../../shared/taxii/filters';
 import type { Page } from '../../shared/taxii/page';
 import type { TaxiiClient } from '../services/taxii';
-import type { CommandContext, OptionSpec } from './command';
+import { UsageError, type CommandContext, type OptionSpec } from './command';
 import { withConnection, type ConnectionValues } from './connection';
 import { filtersFrom, type FilterValues } from './filters';
 import { oneOf } from './options';
@@ -28,6 +28,21 @@ export const LIST_FORMAT_OPTION = {
     help: 'envelope (default: one JSON document) or ndjson (one item a line, streamed)',
   },
 } as const satisfies Record<string, OptionSpec>;
+
+/** `--refresh` and `--no-cache`, for the commands whose `--all` walks go through the page cache. */
+export const CACHE_OPTIONS = {
+  refresh: {
+    type: 'boolean',
+    help: "with --all and --profile: fetch every page again, replacing the profile's cached pages",
+  },
+  'no-cache': {
+    type: 'boolean',
+    help: 'with --all and --profile: neither read nor write the page cache',
+  },
+} as const satisfies Record<string, OptionSpec>;
+
+/** How a walk uses the page cache. */
+export type CacheUse = 'use' | 'refresh' | 'off';
 
 /** The options a subset of keys of `from`, typed. */
 export function pick<T extends Record<string, OptionSpec>, K extends keyof T>(
@@ -55,13 +70,15 @@ export interface PagedSpec<T> {
     url: string,
     filters: TaxiiFilters,
     signal: AbortSignal,
+    cache: CacheUse,
   ): AsyncIterable<Page<T>>;
 }
 
 /** Runs a paged command against `url` (a checked URL argument, or undefined with --profile). */
 export async function runPaged<T>(
   ctx: CommandContext,
-  values: ConnectionValues & FilterValues & { format?: string },
+  values: ConnectionValues &
+    FilterValues & { format?: string; refresh?: boolean; 'no-cache'?: boolean },
   url: string,
   spec: PagedSpec<T>,
 ): Promise<number> {
@@ -72,6 +89,9 @@ export async function runPaged<T>(
       '--format',
     ) ?? 'envelope';
   const filters = filtersFrom(values, spec.endpoint);
+  if (values.refresh && values['no-cache'])
+    throw new UsageError('--refresh and --no-cache cannot be used together');
+  const cache: CacheUse = values['no-cache'] ? 'off' : values.refresh ? 'refresh' : 'use';
   return withConnection(ctx, values, url, async (c) => {
     if (filters.limit === undefined && c.pageSize !== undefined) filters.limit = c.pageSize;
     const version = await c.client.versionFor(c.url, { signal: ctx.signal });
@@ -82,7 +102,16 @@ export async function runPaged<T>(
       verbose: values.verbose === true,
     };
     if (values.all) {
-      await printAllPages(ctx, spec.all(c.client, c.url, filters, ctx.signal), options);
+      const summary = await printAllPages(
+        ctx,
+        spec.all(c.client, c.url, filters, ctx.signal, cache),
+        options,
+      );
+      if (summary.fromCache > 0) {
+        ctx.io.err(
+          `taxiway: ${summary.fromCache} of ${summary.pages} page(s) came from the page cache (stored ${summary.storedFirst}); --refresh fetches them again`,
+        );
+      }
     } else {
       await printPage(ctx, await spec.one(c.client, c.url, filters, ctx.signal), options);
     }

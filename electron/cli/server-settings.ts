@@ -197,6 +197,8 @@ const FLAG_OF_FIELD: Record<string, string> = {
   taxiiVersion: '--taxii',
   timeoutMs: '--timeout',
   pageSize: '--page-size',
+  budget: '--budget',
+  cache: '--no-cache',
   headers: '--header',
   username: '--user',
 };

@@ -62,7 +62,6 @@ Exit code 0 when every MUST checked holds, 1 when one fails (or the server canno
           client: c.client,
           signal: ctx.signal,
           ...(values.write !== undefined ? { writeCollection: values.write.trim() } : {}),
-          onWait: (w) => ctx.io.err(`taxiway: ${w.message}`),
         });
         await ctx.io.out.write(renderReport(report, format));
         if (format !== 'text') {

@@ -2,7 +2,7 @@
 import { defineCommand } from '../command';
 import { urlArgument } from '../connection';
 import { BASE_OPTIONS, CONNECTION_OPTIONS, FILTER_OPTIONS } from '../options';
-import { LIST_FORMAT_OPTION, runPaged } from '../paged';
+import { CACHE_OPTIONS, LIST_FORMAT_OPTION, runPaged } from '../paged';
 
 /** The manifest command. */
 export const manifestCommand = defineCommand({
@@ -15,8 +15,14 @@ export const manifestCommand = defineCommand({
 Prints one page of the manifest as {"objects": [records], "more": …, "next": …}: one record
 (id, date_added, version, media_type) per object version. TAXII 2.0 manifest entries, which list
 all versions of an object in one entry, are shown as one record per version too. Same filters and
-paging as \`taxiway objects\`.`,
-  options: { ...BASE_OPTIONS, ...FILTER_OPTIONS, ...LIST_FORMAT_OPTION, ...CONNECTION_OPTIONS },
+paging as \`taxiway objects\`, and the same page cache with --profile (--refresh, --no-cache).`,
+  options: {
+    ...BASE_OPTIONS,
+    ...FILTER_OPTIONS,
+    ...LIST_FORMAT_OPTION,
+    ...CACHE_OPTIONS,
+    ...CONNECTION_OPTIONS,
+  },
   examples: [
     'taxiway manifest http://127.0.0.1:8021/api1/collections/7f3a9c1e-2b4d-4e8f-9a6b-1c2d3e4f5a60/ --version all --limit 10',
   ],
@@ -26,7 +32,8 @@ paging as \`taxiway objects\`.`,
       key: 'objects',
       bundle: false,
       one: (client, url, filters, signal) => client.manifest(url, filters, { signal }),
-      all: (client, url, filters, signal) => client.manifestPages(url, filters, { signal }),
+      all: (client, url, filters, signal, cache) =>
+        client.manifestPages(url, filters, { signal, cache }),
     });
   },
 });

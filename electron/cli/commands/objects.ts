@@ -2,7 +2,7 @@
 import { defineCommand } from '../command';
 import { urlArgument } from '../connection';
 import { BASE_OPTIONS, CONNECTION_OPTIONS, FILTER_OPTIONS } from '../options';
-import { FORMAT_OPTION, runPaged } from '../paged';
+import { CACHE_OPTIONS, FORMAT_OPTION, runPaged } from '../paged';
 
 /** The objects command. */
 export const objectsCommand = defineCommand({
@@ -20,8 +20,19 @@ the end (TAXII 2.1 next tokens, the added_after fallback, or TAXII 2.0 item rang
 --all, streams: each page is written as it arrives, so any number of objects fits in memory.
 
 Filters: values in one option are ORed (--type indicator,malware), options are ANDed. Without
---version the server sends the latest version of each object.`,
-  options: { ...BASE_OPTIONS, ...FILTER_OPTIONS, ...FORMAT_OPTION, ...CONNECTION_OPTIONS },
+--version the server sends the latest version of each object.
+
+With --profile (unless the profile was saved with --no-cache), pages walked with --all are kept in
+the page cache in Taxiway's data folder: the same walk again costs no requests, and a walk that
+was interrupted goes on from where it stopped. --refresh fetches every page again; --no-cache
+leaves the cache alone.`,
+  options: {
+    ...BASE_OPTIONS,
+    ...FILTER_OPTIONS,
+    ...FORMAT_OPTION,
+    ...CACHE_OPTIONS,
+    ...CONNECTION_OPTIONS,
+  },
   examples: [
     'taxiway objects http://127.0.0.1:8021/api1/collections/7f3a9c1e-2b4d-4e8f-9a6b-1c2d3e4f5a60/ --type indicator --limit 5',
     'taxiway objects http://127.0.0.1:8021/api1/collections/7f3a9c1e-2b4d-4e8f-9a6b-1c2d3e4f5a60/ --all --format ndjson',
@@ -32,7 +43,8 @@ Filters: values in one option are ORed (--type indicator,malware), options are A
       key: 'objects',
       bundle: true,
       one: (client, url, filters, signal) => client.objects(url, filters, { signal }),
-      all: (client, url, filters, signal) => client.objectPages(url, filters, { signal }),
+      all: (client, url, filters, signal, cache) =>
+        client.objectPages(url, filters, { signal, cache }),
     });
   },
 });

@@ -3,7 +3,7 @@ import { isAppError } from '../../../shared/errors';
 import { guessServerTarget } from '../../services/connections';
 import { defineCommand, UsageError } from '../command';
 import { openProfileService, urlArgument } from '../connection';
-import { BASE_OPTIONS, SERVER_OPTIONS, VERSION_OPTION, wholeNumber } from '../options';
+import { BASE_OPTIONS, budgetValue, SERVER_OPTIONS, VERSION_OPTION, wholeNumber } from '../options';
 import {
   applyOverrides,
   checkedSettings,
@@ -31,6 +31,11 @@ TAXIWAY_API_KEY and TAXIWAY_PASSPHRASE, or from standard input (--password-stdin
 and stored in the OS keychain (service "Taxiway"); the profile file holds none. An extra --header
 whose name looks like a credential (X-Api-Key, *token*…) is stored in the keychain too.
 
+--budget 10/10m makes Taxiway keep to at most ten requests per ten minutes on this server by
+itself (public servers with strict rate limits); waits are printed on stderr. --no-cache keeps
+no pages of this server on disk (by default pages fetched with --all are kept so that fetching
+them again costs no requests).
+
 --replace updates an existing profile of that name (secrets not given again are kept).
 Prints the saved profile, secrets shown only as set or missing.`,
   options: {
@@ -43,11 +48,18 @@ Prints the saved profile, secrets shown only as set or missing.`,
     },
     ...SERVER_OPTIONS,
     'page-size': { type: 'string', value: 'N', help: 'page size to ask for (default 100)' },
+    budget: {
+      type: 'string',
+      value: 'N/WINDOW',
+      help: 'at most N requests per WINDOW (seconds, or 10m, 1h), kept by Taxiway itself',
+    },
+    'no-cache': { type: 'boolean', help: "keep no pages of this server in Taxiway's disk cache" },
     replace: { type: 'boolean', help: 'update the profile if one of that name exists' },
   },
   examples: [
     'taxiway profiles add demo --url http://127.0.0.1:8021/taxii2/',
     'TAXIWAY_PASSWORD=taxiway-demo taxiway profiles add demo-secure --url http://127.0.0.1:8021/secure/ --user analyst',
+    'taxiway profiles add public --url http://127.0.0.1:8021/taxii2/ --budget 10/10m --no-cache',
   ],
   async run({ values, positionals }, ctx) {
     const { io } = ctx;
@@ -57,8 +69,15 @@ Prints the saved profile, secrets shown only as set or missing.`,
     const server = guessServerTarget(isUrl ? urlArgument(values.url, '--url') : values.url);
     const overrides = serverOverrides(values, io.cwd);
     const pageSize = wholeNumber(values['page-size'], '--page-size');
+    const budget = budgetValue(values.budget);
     const input = applyOverrides(
-      { name, server, ...(pageSize !== undefined ? { pageSize } : {}) },
+      {
+        name,
+        server,
+        ...(pageSize !== undefined ? { pageSize } : {}),
+        ...(budget ? { budget } : {}),
+        ...(values['no-cache'] ? { cache: false } : {}),
+      },
       overrides,
     );
     const settings = checkedSettings(input);

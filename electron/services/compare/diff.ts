@@ -57,6 +57,11 @@ export interface DiffOptions {
   filters?: TaxiiFilters;
   /** Told after each manifest page: which side, and records read so far on it. */
   onProgress?: (side: 'a' | 'b', records: number) => void;
+  /**
+   * The page cache of clients that have one (default 'off': a comparison is about what the
+   * servers hold now, not what was fetched earlier).
+   */
+  cache?: 'use' | 'refresh' | 'off';
 }
 
 function compareVersions(x: string, y: string): number {
@@ -82,6 +87,7 @@ async function readSide(
     filters.specVersion = ['2.0', '2.1'];
   for await (const page of side.client.manifestPages(side.url, filters, {
     ...(options.signal ? { signal: options.signal } : {}),
+    cache: options.cache ?? 'off',
   })) {
     for (const r of page.items) {
       const list = versions.get(r.id);
