@@ -457,7 +457,10 @@ describe('the connection test', () => {
     const s = await server({ tls: pki.server });
     const port = Number(new URL(s.origin).port);
     const dns = await startTestDns({
-      '_taxii2._tcp.taxii.example.test': [{ target: 'localhost', port }],
+      '_taxii2._tcp.taxii.example.test': [
+        { target: 'backup.taxii.example.test', port: 9, priority: 20 },
+        { target: 'localhost', port, priority: 10 },
+      ],
     });
     closers.push(() => dns.close());
     const profile = await save({
@@ -467,7 +470,10 @@ describe('the connection test', () => {
     const { report } = await runTest(profile.id, { resolver: makeResolver([dns.server]) });
     expect(report.ok, JSON.stringify(report.steps, null, 1)).toBe(true);
     expect(step(report, 'resolve').detail).toContain(
-      `_taxii2._tcp.taxii.example.test → localhost:${port}`,
+      `_taxii2._tcp.taxii.example.test → localhost:${port} (1 more target to fail over to)`,
+    );
+    expect(step(report, 'resolve').details?.srvAlternatives).toBe(
+      'https://backup.taxii.example.test:9/taxii2/',
     );
     expect(dns.questions).toContain('_taxii2._tcp.taxii.example.test');
 
@@ -475,7 +481,7 @@ describe('the connection test', () => {
     const { report: none } = await runTest(missing.id, { resolver: makeResolver([dns.server]) });
     expect(step(none, 'resolve')).toMatchObject({ status: 'failed', error: { code: 'DNS' } });
     expect(step(none, 'resolve').error?.message).toMatch(
-      /No TAXII SRV record found for nothing\.example\.test/,
+      /^nothing\.example\.test advertises no TAXII server: there are no SRV records at _taxii2\._tcp\.nothing\.example\.test or _taxii\._tcp\.nothing\.example\.test\.$/,
     );
   });
 

@@ -3,7 +3,6 @@ import { isAppError } from '../../../shared/errors';
 import { ProfileSettings } from '../../../shared/profile';
 import { buildConnection, bypassesProxy, noSecrets, resolveProxy } from './connection-options';
 import { guessServerTarget } from './server-target';
-import { orderSrv } from './srv';
 import { extractUrlSecrets } from './url-secrets';
 
 describe('guessing a server target from what a person typed', () => {
@@ -140,17 +139,5 @@ describe('secrets inside URLs', () => {
       password: 's3cr/t',
       params: { api_key: 'K1' },
     });
-  });
-});
-
-describe('SRV record order (RFC 2782)', () => {
-  it('takes the lowest priority first and picks by weight within it', () => {
-    const records = [
-      { name: 'b', port: 1, priority: 20, weight: 0 },
-      { name: 'a1', port: 1, priority: 10, weight: 0 },
-      { name: 'a2', port: 1, priority: 10, weight: 100 },
-    ];
-    expect(orderSrv(records, () => 0.5).map((r) => r.name)).toEqual(['a2', 'a1', 'b']);
-    expect(orderSrv(records, () => 0).map((r) => r.name)).toEqual(['a2', 'a1', 'b']);
   });
 });

@@ -16,7 +16,7 @@ import {
 } from '../../../shared/profile';
 import type { AuthOptions, ConnectionOptions, ProxyOptions, TlsOptions } from '../taxii/options';
 import { redactUrl, registerSecret } from '../log';
-import { type SrvResolver, type SrvTarget, resolveTaxiiSrv } from './srv';
+import { type SrvResolver, type SrvTarget, resolveSrvTarget } from './srv';
 import { extractUrlSecrets } from './url-secrets';
 
 /** A profile's secret values, read from the keychain (or given for one run). Memory only. */
@@ -103,7 +103,7 @@ export async function resolveStartUrl(
     case 'api-root':
       return { kind: 'api-root', url: settings.server.url };
     case 'srv': {
-      const srv = await resolveTaxiiSrv(settings.server.domain, settings.taxiiVersion, resolver);
+      const srv = await resolveSrvTarget(settings.server.domain, settings.taxiiVersion, resolver);
       return { kind: 'discovery', url: srv.discoveryUrl, srv };
     }
   }

@@ -52,6 +52,6 @@ export {
   type ConnectionTestReport,
   type TestConnectionOptions,
 } from './test-connection';
-export { resolveTaxiiSrv, makeResolver, orderSrv, type SrvTarget, type SrvResolver } from './srv';
+export { resolveSrvTarget, makeResolver, type SrvTarget, type SrvResolver } from './srv';
 export { extractUrlSecrets, type UrlSecrets } from './url-secrets';
 export { guessServerTarget } from './server-target';

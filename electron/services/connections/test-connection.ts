@@ -273,8 +273,13 @@ export async function testConnection(
     if (settings.server.kind === 'srv') {
       start = await resolveStartUrl(settings, options.resolver);
       conn = await build(start);
-      lines.push(`${start.srv!.query} → ${start.srv!.host}:${start.srv!.port}`);
-      details.srv = `${start.srv!.host}:${start.srv!.port}`;
+      const srv = start.srv!;
+      const others = srv.alternatives.length;
+      lines.push(
+        `${srv.query} → ${srv.host}:${srv.port}${others ? ` (${others} more target${others === 1 ? '' : 's'} to fail over to)` : ''}`,
+      );
+      details.srv = `${srv.host}:${srv.port}`;
+      if (others) details.srvAlternatives = srv.alternatives.join(', ');
     }
     const url = new URL(conn!.url);
     const { host, port } = hostPort(url);

@@ -34,7 +34,7 @@ export type {
 } from './publish';
 export { splitUpload } from './split';
 export type { UploadChunk, Wrapper } from './split';
-export { resolveTaxiiSrv, orderSrvRecords } from './srv';
+export { resolveTaxiiSrv, orderSrvRecords, makeResolver } from './srv';
 export type { SrvDiscovery, SrvOptions, SrvResolver } from './srv';
 export { HttpEngine, USER_AGENT, DEFAULT_TIMEOUT_MS } from './http';
 export type { HttpRequest, HttpResponse, EngineInternals } from './http';

@@ -87,6 +87,7 @@ describe('DNS SRV discovery', () => {
     expect(found).toEqual([
       {
         url: 'https://legacy.example.test/taxii/',
+        query: '_taxii._tcp.example.test',
         version: '2.0',
         target: 'legacy.example.test',
         port: 443,
@@ -105,7 +106,9 @@ describe('DNS SRV discovery', () => {
       resolveTaxiiSrv('none.test', { resolver, version: '2.1' }),
       'DNS',
     );
-    expect(dot.message).toMatch(/advertises no TAXII server/);
+    expect(dot.message).toBe(
+      'none.test says it offers no TAXII service: its SRV record _taxii2._tcp.none.test points at "." (RFC 2782: decidedly not available).',
+    );
   });
 
   it('reports a DNS server that does not answer', async () => {

@@ -1,9 +1,12 @@
 /**
  * Finding a TAXII server from a domain name with DNS SRV (digest §11, TAXII 2.1 §3.9):
  * `_taxii2._tcp.<domain>` for 2.1 and `_taxii._tcp.<domain>` for 2.0, ordered by RFC 2782
- * (priority ascending, then weighted random selection within each priority).
+ * (priority ascending, then weighted random selection within each priority). Every target is
+ * returned, best first, so a caller can fail over to the next. The one implementation: the
+ * connection profiles (../connections/srv.ts) and the CLI's `discover DOMAIN` both use it.
  */
 import dns from 'node:dns';
+import { Resolver } from 'node:dns/promises';
 import { AppError } from '../../../shared/errors';
 import type { TaxiiVersion } from '../../../shared/taxii/media-types';
 
@@ -12,10 +15,19 @@ export interface SrvResolver {
   resolveSrv(name: string): Promise<dns.SrvRecord[]>;
 }
 
+/** A resolver asking the given DNS servers (`127.0.0.1:5353`), or the system's when none. */
+export function makeResolver(servers?: string[], timeoutMs = 5000): SrvResolver {
+  const resolver = new Resolver({ timeout: timeoutMs, tries: 2 });
+  if (servers && servers.length > 0) resolver.setServers(servers);
+  return resolver;
+}
+
 /** One discovery URL found through SRV. */
 export interface SrvDiscovery {
   /** `https://<target>[:port]/taxii2/` (or `/taxii/` for 2.0). */
   url: string;
+  /** The owner name that was queried, e.g. `_taxii2._tcp.example.com`. */
+  query: string;
   version: TaxiiVersion;
   target: string;
   port: number;
@@ -107,6 +119,8 @@ export async function resolveTaxiiSrv(
     options.version === '2.0' ? ['2.0'] : options.version === '2.1' ? ['2.1'] : ['2.1', '2.0'];
   const out: SrvDiscovery[] = [];
   const looked: string[] = [];
+  /** Owner names whose only record is ".": the service is decidedly not offered there. */
+  const refused: string[] = [];
   for (const version of versions) {
     const owner = `${SERVICE[version].name}.${name}`;
     looked.push(owner);
@@ -129,11 +143,13 @@ export async function resolveTaxiiSrv(
     }
     // A single record with target "." says the service is decidedly not offered (RFC 2782).
     const usable = records.filter((r) => r.name !== '' && r.name !== '.');
+    if (records.length > 0 && usable.length === 0) refused.push(owner);
     for (const r of orderSrvRecords(usable, options.random)) {
       const target = r.name.replace(/\.$/, '');
       const host = target.includes(':') ? `[${target}]` : target;
       out.push({
         url: `https://${host}${r.port === 443 ? '' : `:${r.port}`}${SERVICE[version].path}`,
+        query: owner,
         version,
         target,
         port: r.port,
@@ -141,6 +157,14 @@ export async function resolveTaxiiSrv(
         weight: r.weight,
       });
     }
+  }
+  if (out.length === 0 && refused.length > 0) {
+    throw new AppError({
+      code: 'DNS',
+      message: `${name} says it offers no TAXII service: its SRV record ${refused.join(' and ')} points at "." (RFC 2782: decidedly not available).`,
+      hint: 'Ask the server operator for the discovery URL and use it instead of the domain.',
+      where: refused.join(', '),
+    });
   }
   if (out.length === 0) {
     throw new AppError({
