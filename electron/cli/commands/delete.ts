@@ -1,5 +1,4 @@
 /** `taxiway delete COLLECTION_URL ID [--version …]`: delete an object's versions (TAXII 2.1). */
-import { AppError } from '../../../shared/errors';
 import { defineCommand } from '../command';
 import { urlArgument, withConnection } from '../connection';
 import { filtersFrom } from '../filters';
@@ -34,16 +33,6 @@ Prints {"deleted": true, "id": ID, "versions": [...]} (the server's answer has n
     const filters = filtersFrom(values, 'delete');
     const version = filters.version ?? ['all'];
     return withConnection(ctx, values, url, async (c) => {
-      // The client checks the filters before its own "2.0 cannot delete" test; say the real reason.
-      if ((await c.client.versionFor(c.url, { signal: ctx.signal })) === '2.0') {
-        throw new AppError({
-          code: 'INVALID_INPUT',
-          message:
-            'TAXII 2.0 has no way to delete objects; this collection is on a TAXII 2.0 server.',
-          hint: 'Deleting needs a TAXII 2.1 server.',
-          where: c.url,
-        });
-      }
       await c.client.deleteObject(
         c.url,
         id,

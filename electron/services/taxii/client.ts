@@ -63,7 +63,6 @@ import {
   type WalkOptions,
 } from './paging';
 import { cachedWalk, type CacheIdentity, type PageCache } from '../page-cache';
-import { safeUrl } from './redact';
 import { checkStatus, readTaxiiJson, type Expectation } from './responses';
 import { apiRootOf, childUrl, normaliseUrl, resolveApiRoot, withQuery } from './urls';
 
@@ -1382,6 +1381,18 @@ export class TaxiiClient {
     filters: Pick<TaxiiFilters, 'version' | 'specVersion'>,
     opts: CallOptions = {},
   ): Promise<TaxiiResult<null>> {
+    // Before the filters are checked: on 2.0 any match[version] is "not allowed", which would
+    // hide the real reason.
+    const given = normaliseUrl(collectionUrl, 'collection URL');
+    if ((await this.versionFor(given, opts)) === '2.0') {
+      throw new AppError({
+        code: 'INVALID_INPUT',
+        message:
+          'TAXII 2.0 has no way to delete objects; this collection is on a TAXII 2.0 server.',
+        hint: 'Deleting needs a TAXII 2.1 server.',
+        where: this.http.safe(given),
+      });
+    }
     const { url, version } = await this.prepare(
       collectionUrl,
       'collection URL',
@@ -1389,14 +1400,6 @@ export class TaxiiClient {
       filters,
       opts,
     );
-    if (version === '2.0') {
-      throw new AppError({
-        code: 'INVALID_INPUT',
-        message: 'TAXII 2.0 has no way to delete objects.',
-        hint: 'Deleting needs a TAXII 2.1 server.',
-        where: safeUrl(url),
-      });
-    }
     if (!filters.version || filters.version.length === 0) {
       throw new AppError({
         code: 'INVALID_INPUT',
