@@ -121,6 +121,46 @@ export interface RunningTaxiiServer {
 
 const MAX_RECORDED = 20_000;
 
+/** The most of an oversized body read before a 413 (beyond it, the connection is just closed). */
+const MAX_DRAINED_BYTES = 256 * 1024 * 1024;
+
+/** How long a client may take to send an oversized body before the 413 goes out anyway. */
+const DRAIN_TIMEOUT_MS = 30_000;
+
+/**
+ * Reads and discards a request body: to its end, or until `limit` bytes or `timeoutMs` (then the
+ * request is paused and the caller answers anyway). Never throws.
+ */
+function drainBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = 0;
+    const done = (): void => {
+      clearTimeout(timer);
+      req.off('data', onData);
+      req.off('end', done);
+      req.off('error', done);
+      req.off('close', done);
+      resolve();
+    };
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.length;
+      if (seen > limit) {
+        req.pause();
+        done();
+      }
+    };
+    const timer = setTimeout(() => {
+      req.pause();
+      done();
+    }, timeoutMs);
+    timer.unref();
+    req.on('data', onData);
+    req.once('end', done);
+    req.once('error', done);
+    req.once('close', done);
+  });
+}
+
 function flattenHeaders(h: IncomingMessage['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(h))
@@ -495,6 +535,10 @@ export async function startTaxiiServer(
       );
     const length = Number(lengthHeader);
     if (length > max) {
+      // Read the body (and drop it) before answering: closing the connection while the client
+      // is still sending makes the kernel reset it, and the client then sees ECONNRESET or
+      // EPIPE instead of the 413 (and a client that writes, then reads, never sees it).
+      await drainBody(req, MAX_DRAINED_BYTES, DRAIN_TIMEOUT_MS);
       return errorReply(
         413,
         'Payload Too Large',

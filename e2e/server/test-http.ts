@@ -4,6 +4,7 @@
  * server is tested independently of the code it serves.
  */
 import http from 'node:http';
+import net from 'node:net';
 import { Agent, fetch, type Dispatcher, type Response } from 'undici';
 
 /** The 2.1 TAXII media type as clients send it. */
@@ -104,6 +105,64 @@ export function rawRequest(
       else req.write(options.body);
     }
     req.end();
+  });
+}
+
+/**
+ * An upload as many clients make it: the whole body is written first (in `chunkSize` pieces,
+ * each waited for), and only then is the answer read. Over plain HTTP, one connection, closed
+ * after the answer. Resolves to the status line's code and the body, or rejects with the socket
+ * error (ECONNRESET, EPIPE) when the server dropped the connection before reading everything.
+ */
+export function uploadThenRead(
+  url: string,
+  headers: Record<string, string>,
+  body: Buffer,
+  chunkSize = 256 * 1024,
+): Promise<{ status: number; head: string; body: string }> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(u.port), u.hostname);
+    // Nothing is read until the body has been sent, like a client that writes, then reads.
+    socket.pause();
+    const received: Buffer[] = [];
+    let failed = false;
+    socket.on('error', (error) => {
+      failed = true;
+      reject(error);
+    });
+    socket.on('data', (c: Buffer) => received.push(c));
+    socket.on('end', () => {
+      if (failed) return;
+      const text = Buffer.concat(received).toString('utf8');
+      const split = text.indexOf('\r\n\r\n');
+      const head = split >= 0 ? text.slice(0, split) : text;
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0);
+      resolve({ status, head, body: split >= 0 ? text.slice(split + 4) : '' });
+    });
+    const write = (chunk: Buffer | string): Promise<void> =>
+      new Promise((ok, fail) => socket.write(chunk, (e) => (e ? fail(e) : ok())));
+    socket.once('connect', async () => {
+      try {
+        const lines = [
+          `POST ${u.pathname}${u.search} HTTP/1.1`,
+          `Host: ${u.host}`,
+          `Content-Length: ${body.length}`,
+          'Connection: close',
+          ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+        ];
+        await write(`${lines.join('\r\n')}\r\n\r\n`);
+        for (let i = 0; i < body.length; i += chunkSize)
+          await write(body.subarray(i, i + chunkSize));
+        socket.resume();
+      } catch (error) {
+        if (!failed) {
+          failed = true;
+          reject(error as Error);
+        }
+        socket.destroy();
+      }
+    });
   });
 }
 

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTaxiiServer, type RunningTaxiiServer } from './index';
-import { call, get21, indicator, post21, rawRequest, T21, until } from './test-http';
+import {
+  call,
+  get21,
+  indicator,
+  post21,
+  rawRequest,
+  T21,
+  until,
+  uploadThenRead,
+} from './test-http';
 
 let s: RunningTaxiiServer;
 const pub = (path = ''): string => `${s.collectionUrl('api1', 'publish')}${path}`;
@@ -147,6 +156,30 @@ describe('POST objects (§5.5) and status (§4.3)', () => {
     expect(Buffer.byteLength(JSON.stringify({ objects }))).toBeLessThan(16384);
     const ok = await post21(tiny, objects);
     expect(ok.status).toBe(202);
+  });
+
+  it('answers a clean 413, with its TAXII error, to an upload above a 10 MiB limit', async () => {
+    // The body is read (and dropped) before the answer: answering while the client is still
+    // sending would reset the connection, and the client would see ECONNRESET, not the 413.
+    const max = 10 * 1024 * 1024;
+    const body = Buffer.from(JSON.stringify({ objects: [{ note: 'x'.repeat(max) }] }));
+    expect(body.length).toBeGreaterThan(max);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const r = await uploadThenRead(pub('objects/'), { Accept: T21, 'Content-Type': T21 }, body);
+      expect(r.status, `attempt ${attempt}`).toBe(413);
+      expect(r.head).toMatch(/^Content-Type: application\/taxii\+json;version=2\.1$/im);
+      const error = JSON.parse(r.body) as Record<string, unknown>;
+      expect(error).toMatchObject({ title: 'Payload Too Large', http_status: '413' });
+      expect(String(error.description)).toContain(`at most ${max}`);
+    }
+    // The same through an ordinary fetch, which reads while it writes.
+    const fetched = await call(pub('objects/'), {
+      method: 'POST',
+      headers: { Accept: T21, 'Content-Type': T21 },
+      body: body.toString('utf8'),
+    });
+    expect(fetched.status).toBe(413);
+    expect(fetched.json.title).toBe('Payload Too Large');
   });
 
   it('answers 422 for a malformed envelope', async () => {
