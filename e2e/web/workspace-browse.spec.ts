@@ -25,7 +25,6 @@ test('shows the demo server, its API roots and collections with their details', 
   await expect(table).toContainText(COLLECTIONS.seed.title);
   await expect(table.getByRole('row', { name: /Locked/ })).toContainText('no read');
   await expect(table.getByRole('row', { name: /Publishing sandbox/ })).toContainText('can write');
-  await ws.screenshot('api-root');
   expect(await ws.violations()).toEqual([]);
 });
 
@@ -184,7 +183,6 @@ test('explains a forbidden collection with the server’s own error', async ({ p
   await expect(error.getByTestId('taxii-error')).toBeVisible();
   // Refusals are not retried blindly.
   await expect(error.getByRole('button', { name: 'Retry' })).toHaveCount(0);
-  await ws.screenshot('forbidden-collection');
 });
 
 test('retries a page the server failed to serve', async ({ page, webApp, taxiiServer }) => {

@@ -76,7 +76,6 @@ test('keeps a typed password in the keychain only, and explains a wrong one wher
   await expect(failed).toHaveAttribute('data-status', 'failed');
   await expect(failed.locator('.step-hint').first()).not.toBeEmpty();
   await expect(form.locator('[data-step="discovery"]')).toHaveAttribute('data-status', 'skipped');
-  await ws.screenshot('connection-test-failed');
 
   // Browsing the secure root shows the refusal where it happened.
   await page.getByRole('button', { name: 'Browse' }).first().click();
@@ -95,7 +94,6 @@ test('keeps a typed password in the keychain only, and explains a wrong one wher
   await expect(password).toHaveValue('');
   await form.getByRole('button', { name: 'Test connection' }).click();
   await expect(form.getByTestId('test-result')).toContainText('The connection works (TAXII 2.1)');
-  await ws.screenshot('connection-test-ok');
 
   await page.getByRole('button', { name: 'Browse' }).first().click();
   await ws.expand(ws.connection('Secure demo'));
@@ -112,7 +110,7 @@ test('keeps a typed password in the keychain only, and explains a wrong one wher
   expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('$TAXIWAY_PASSWORD');
   await page.getByTestId('curl-dialog').getByRole('button', { name: 'Close dialog' }).click();
 
-  await page.getByRole('button', { name: 'Activity' }).click();
+  await page.getByRole('button', { name: 'Activity', exact: true }).click();
   const row = ws.activity
     .getByTestId('activity-row')
     .filter({ hasText: '/secure/collections/' })

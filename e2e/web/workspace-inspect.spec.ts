@@ -69,7 +69,6 @@ test('summarises an indicator, shows its JSON, manifest entry and every version 
   await expect(diff.locator('tr[data-change="changed"]', { hasText: 'description' })).toHaveCount(
     1,
   );
-  await ws.screenshot('inspect-versions');
 });
 
 test('opens an external reference only after confirming it', async ({ page, context, webApp }) => {

@@ -79,7 +79,6 @@ test('lists every problem of an invalid bundle by object and path, then publishe
   await expect(page.getByTestId('requests')).toContainText('Request 1 of 1: 3 objects');
   await expect(page.getByTestId('upload-summary')).toContainText('3 added, 0 failed, 0 pending');
   await expect(page.getByTestId('outcomes').locator('tbody tr')).toHaveCount(3);
-  await ws.screenshot('publish');
 
   // The objects are in the collection now.
   await ws.view('Browse');

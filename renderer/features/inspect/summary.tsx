@@ -67,8 +67,8 @@ export function RefLink({ id, refs }: { id: string; refs: RefResolver }) {
   const name = refs.nameOf(id);
   if (!refs.isLoaded(id))
     return (
-      <span className="ref" title="Not in the loaded objects">
-        <span className="type-tag small">{idType(id)}</span> <span className="mono">{id}</span>
+      <span className="ref unloaded" title="Not among the loaded objects">
+        <span className="mono break">{id}</span>
       </span>
     );
   return (
