@@ -3,6 +3,7 @@ import {
   type LogRecord,
   addLogSink,
   createLogger,
+  looksLikeCredential,
   redact,
   redactHeaders,
   redactUrl,
@@ -91,6 +92,84 @@ describe('redaction', () => {
       a: [{ password: '[redacted]' }, 'x [redacted] y'],
       n: 3,
     });
+  });
+});
+
+describe('redaction is precise', () => {
+  // Values never registered: only the shape of the text can tell they are credentials.
+  it.each([
+    ['Authorization: Basic YW5hbHlzdDp0YXhpd2F5LWRlbW8=', 'YW5hbHlzdDp0YXhpd2F5LWRlbW8='],
+    ['{"authorization":"Bearer abcdef123456"}', 'abcdef123456'],
+    ['Cookie: session=abcdefgh', 'abcdefgh'],
+    ['Set-Cookie: sid=xyzxyzxy; Path=/', 'xyzxyzxy'],
+    ['X-Auth-Token: abcdefgh', 'abcdefgh'],
+    ['x-api-key=zzzzzzzz sent', 'zzzzzzzz'],
+    ['{"password": "hunter"}', 'hunter'],
+    ["{'token': 'plainword'}", 'plainword'],
+    ['TAXIWAY_PASSWORD=opensesame taxiway objects …', 'opensesame'],
+    ['client_secret: plainwords', 'plainwords'],
+    ['accessToken: abcdefghij', 'abcdefghij'],
+    ['password=letmein', 'letmein'],
+    ['Invalid token: 9f8e7d6c5b4a3210', '9f8e7d6c5b4a3210'],
+    ['the password: hunter22! was refused', 'hunter22!'],
+    ['token: eyJhbGciOiJIUzI1NiJ9.e30.sig', 'eyJhbGciOiJIUzI1NiJ9.e30.sig'],
+    ['a secret: AbCdEfGhIjKlMnOpQrStUv', 'AbCdEfGhIjKlMnOpQrStUv'],
+    ['token: Bearer t0k3n-xyz-123', 't0k3n-xyz-123'],
+    ['retrying with Bearer eyJhbGciOiJIUzI1NiJ9.e30.x', 'eyJhbGciOiJIUzI1NiJ9.e30.x'],
+    ['retrying with Bearer t0k3n-xyz', 't0k3n-xyz'],
+    ['sent Basic YWxpY2U6czNjcmV0 upstream', 'YWxpY2U6czNjcmV0'],
+    ['failed: https://u:pw-in-url@h.example/taxii2/?api_key=K123', 'pw-in-url'],
+    ['failed: https://h.example/taxii2/?api_key=K123xyz', 'K123xyz'],
+  ])('hides the credential in %j', (text, credential) => {
+    const out = redact(text);
+    expect(out).not.toContain(credential);
+    expect(out).toContain('[redacted]');
+  });
+
+  it.each([
+    'Invalid token: expired',
+    'Invalid token: expired.',
+    'This API root needs a password: set TAXIWAY_PASSWORD or use --password-stdin',
+    'password: TAXIWAY_PASSWORD',
+    'Token: missing from the request',
+    'HTTP Basic authentication failed',
+    'uses HTTP Basic, but no password is stored',
+    'Bearer tokens are sent only to their origin',
+    'the session: closed by the server.',
+    'Authentication: required (401)',
+    'token: 2024-05-01',
+    'credentials: none given',
+    'signature: invalid.',
+    'The secret: keep it safe',
+    'auth: basic',
+  ])('leaves %j as it is', (text) => {
+    expect(redact(text)).toBe(text);
+  });
+
+  it.each([
+    ['hunter22!', true],
+    ['9f8e7d6c5b4a3210', true],
+    ['YW5hbHlzdDp0YXhpd2F5LWRlbW8=', true],
+    ['s3cr3t-k3y', true],
+    ['AbCdEfGhIjKlMnOpQrStUv', true],
+    ['expired', false],
+    ['expired.', false],
+    ['user-supplied', false],
+    ['TAXIWAY_PASSWORD', false],
+    ['$TAXIWAY_TOKEN', false],
+    ['20240501', false],
+    ['2024-05-01T12:00:00Z', false],
+    ['abc1', false],
+    ['internationalisation', false],
+  ])('judges %j as a credential: %s', (value, expected) => {
+    expect(looksLikeCredential(value)).toBe(expected);
+  });
+
+  it('still hides every registered secret, whatever surrounds it', () => {
+    const secret = 'plain-words-secret';
+    registerSecret(secret);
+    expect(redact(`Invalid token: ${secret}`)).toBe('Invalid token: [redacted]');
+    expect(redact(`the value was ${secret}.`)).toBe('the value was [redacted].');
   });
 });
 

@@ -147,28 +147,80 @@ function redactSecrets(text: string): string {
   return out;
 }
 
+// Header names that carry a credential whatever is written after them.
+const CREDENTIAL_HEADER =
+  /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|apikey|x-auth-token|x-access-token|x-csrf-token)$/i;
+
 /**
- * Text fit to show or log: registered secrets, `Authorization: …`-like header lines,
- * `Bearer`/`Basic` credentials, and credentials inside URLs are replaced.
+ * True when `name` reads as a field, header or variable name (`X-Auth-Token`, `api_key`,
+ * `accessToken`, `TAXIWAY_PASSWORD`) rather than a word of prose ("token", "Password"): what
+ * follows a field name is its value, what follows a word may be a sentence.
+ */
+function isFieldName(name: string): boolean {
+  return CREDENTIAL_HEADER.test(name) || /[-_]/.test(name) || /[a-z][A-Z]/.test(name);
+}
+
+/**
+ * True when a value written after a credential word in prose looks like a credential rather
+ * than words: a run of at least 8 characters with digits or symbols (`hunter22!`, `s3cr3t-k3y`,
+ * a hex or base64 blob), or a long run of letters of mixed case. Words ("expired", "set"), an
+ * environment variable's name (`TAXIWAY_PASSWORD`), numbers and dates are not.
+ */
+export function looksLikeCredential(raw: string): boolean {
+  const value = raw.replace(/[.,;:!?)\]]+$/, '');
+  if (value.length < 8) return false;
+  if (/^\$?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return false;
+  if (/^\d+(?:[.,:]\d+)*$/.test(value)) return false;
+  if (/^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?$/i.test(value)) return false;
+  if (/^[A-Za-z]+(?:['-][A-Za-z]+)*$/.test(value)) {
+    const rest = value.slice(1);
+    return value.length >= 20 && /[a-z]/.test(rest) && /[A-Z]/.test(rest);
+  }
+  return true;
+}
+
+/** True for what may follow `Basic `: base64 of `user:password`, not a word ("Basic authentication"). */
+function looksLikeBasicCredential(value: string): boolean {
+  return (
+    /^[A-Za-z0-9+/]+={0,2}$/.test(value) && value.length % 4 === 0 && /[0-9+/=]|.[A-Z]/.test(value)
+  );
+}
+
+/**
+ * Text fit to show or log: registered secrets, credentials inside URLs, values of
+ * credential-named fields (`Authorization: …`, `x-api-key=…`, `"password": "…"`), and
+ * `Bearer`/`Basic` credentials are replaced. After a credential WORD in prose ("Invalid token:
+ * expired", "needs a password: set TAXIWAY_PASSWORD") only what looks like a credential is
+ * (see `looksLikeCredential`), so messages stay readable.
  */
 export function redact(text: string): string {
   let out = redactSecrets(text);
   // URLs: userinfo and secret query parameters.
   out = out.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi, (u) => redactUrl(u));
-  // "Authorization: Basic abc", "x-api-key=abc", '"authorization":"Bearer abc"'.
+  // "Authorization: Basic abc", "x-api-key=abc", '"authorization":"Bearer abc"', "token: k3y-…".
   out = out.replace(
     /(["']?)([A-Za-z][A-Za-z0-9_-]*)\1(\s*[:=]\s*)(["']?)((?:(?:Basic|Bearer|Digest|Token|Negotiate|NTLM)\s+)?[^\s"',;}]+)/gi,
-    (whole, q1: string, name: string, sep: string, q2: string, value: string) =>
-      isSecretHeaderName(name) &&
-      !value.startsWith(REDACTED) &&
-      !/^\s*(true|false|null|undefined|\d+)\s*$/.test(value)
-        ? `${q1}${name}${q1}${sep}${q2}${redactAuthValue(value.trim())}`
-        : whole,
+    (whole, q1: string, name: string, sep: string, q2: string, value: string) => {
+      if (
+        !isSecretHeaderName(name) ||
+        value.startsWith(REDACTED) ||
+        /^\s*(true|false|null|undefined|\d+)\s*$/.test(value)
+      )
+        return whole;
+      // A quoted key, an assignment or a field name: its value is the credential, whatever it
+      // looks like. A word in a sentence: only a value that looks like one.
+      const field = q1 !== '' || sep.includes('=') || isFieldName(name);
+      if (!field && !looksLikeCredential(value.replace(/^\S+\s+/, ''))) return whole;
+      return `${q1}${name}${q1}${sep}${q2}${redactAuthValue(value.trim())}`;
+    },
   );
-  // Bare credentials after a scheme word, wherever they appear.
+  // Bare credentials after a scheme word, wherever they appear ("Bearer eyJ…", "Basic YWxp…").
   out = out.replace(
-    /\b(Bearer|Basic)\s+(?!\[redacted\])[A-Za-z0-9._~+/=-]{6,}/g,
-    (_w, scheme: string) => `${scheme} ${REDACTED}`,
+    /\b(Bearer|Basic)\s+(?!\[redacted\])([A-Za-z0-9._~+/=-]{6,})/g,
+    (whole, scheme: string, value: string) =>
+      (scheme === 'Basic' ? looksLikeBasicCredential(value) : looksLikeCredential(value))
+        ? `${scheme} ${REDACTED}`
+        : whole,
   );
   return out;
 }
