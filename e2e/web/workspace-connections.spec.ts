@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
-import { DEMO_CREDENTIALS } from '../server/index';
+import { DEMO_CREDENTIALS, startTaxiiServer } from '../server/index';
 import { WorkspacePage } from '../pages/workspace-page';
 
 /**
@@ -203,4 +203,32 @@ test('explains an unreachable server at the failing step and where browsing fail
   const error = ws.tree.getByTestId('tree-error');
   await expect(error).toContainText('Could not reach the server');
   await expect(error.getByRole('button', { name: 'Retry' })).toBeVisible();
+});
+
+test('shows an untrusted certificate and trusts it by pinning its fingerprint', async ({
+  page,
+  webApp,
+}) => {
+  const tls = await startTaxiiServer({ port: 0, tls: true, mitreDir: null });
+  try {
+    const ws = new WorkspacePage(page);
+    await ws.open(webApp.bridge.url);
+    await ws.view('Connections');
+    await newConnection(page, { name: 'Self-signed', url: tls.discoveryUrl });
+    const form = page.getByTestId('connection-form');
+    await form.getByRole('button', { name: 'Test connection' }).click();
+    await expect(form.getByTestId('test-failed')).toContainText('TLS and certificate');
+    const card = form.getByTestId('certificate');
+    await expect(card).toContainText('not trusted');
+    await expect(card).toContainText(tls.fingerprint256!);
+    await card.getByRole('button', { name: /Trust this certificate/ }).click();
+    await expect(form.getByText('Pinned. Test again to check.')).toBeVisible();
+    await expect(form.getByLabel('Pinned server certificate (SHA-256)')).toHaveValue(
+      tls.fingerprint256!,
+    );
+    await form.getByRole('button', { name: 'Test connection' }).click();
+    await expect(form.getByTestId('test-result')).toContainText('The connection works');
+  } finally {
+    await tls.close();
+  }
 });

@@ -10,6 +10,18 @@ import { WorkspacePage } from '../pages/workspace-page';
 
 const THEMES = ['light', 'dark'] as const;
 
+/** Controls in the accessibility tree without a name (an ARIA snapshot line such as `- button`). */
+async function unnamedControls(page: Page): Promise<string[]> {
+  const snapshot = await page.locator('body').ariaSnapshot();
+  return snapshot
+    .split('\n')
+    .filter((line) =>
+      /^\s*- (button|textbox|combobox|checkbox|radio|searchbox|link|tab|treeitem|spinbutton)( \[[^\]]*\])?:?\s*$/.test(
+        line,
+      ),
+    );
+}
+
 async function openFeed(page: Page, url: string): Promise<WorkspacePage> {
   const ws = new WorkspacePage(page);
   await ws.open(url);
@@ -63,6 +75,7 @@ for (const theme of THEMES) {
       .click();
     await expect(ws.inspect.getByTestId('summary')).toBeVisible();
     await ws.screenshot(`browse-${theme}`);
+    expect(await unnamedControls(page)).toEqual([]);
 
     await ws.tab('Versions').click();
     await expect(ws.inspect.getByTestId('version-diff')).toBeVisible();
@@ -73,6 +86,7 @@ for (const theme of THEMES) {
     await page.getByRole('button', { name: 'Activity', exact: true }).click();
     await expect(ws.activity.getByTestId('activity-row').first()).toBeVisible();
     await ws.screenshot(`activity-${theme}`);
+    expect(await unnamedControls(page)).toEqual([]);
     await page.getByRole('button', { name: 'Activity', exact: true }).click();
 
     // Publish: problems listed, then the fixed bundle sent.
@@ -90,6 +104,7 @@ for (const theme of THEMES) {
     await expect(page.getByTestId('upload-summary')).toContainText('3 added');
     await page.getByTestId('upload').scrollIntoViewIfNeeded();
     await ws.screenshot(`publish-done-${theme}`);
+    expect(await unnamedControls(page)).toEqual([]);
 
     // Connections: the step-by-step test of a connection with a wrong password.
     await ws.view('Connections');
@@ -104,6 +119,7 @@ for (const theme of THEMES) {
     await expect(form.getByTestId('test-failed')).toBeVisible();
     await form.getByTestId('test-result').scrollIntoViewIfNeeded();
     await ws.screenshot(`connection-test-${theme}`);
+    expect(await unnamedControls(page)).toEqual([]);
     taxiiServer.reset();
   });
 }
