@@ -48,6 +48,7 @@ export class ProbeContext {
     readonly client: TaxiiClient,
     readonly signal: AbortSignal | undefined,
     private readonly onWait?: (notice: WaitNotice) => void,
+    private readonly onLine?: (line: CheckLine) => void,
   ) {}
 
   /** Adds a line. */
@@ -62,6 +63,11 @@ export class ProbeContext {
   ): CheckLine {
     const line: CheckLine = { id, status, level, clause, checked, observed, ...extra };
     this.lines.push(line);
+    try {
+      this.onLine?.(line);
+    } catch {
+      // A broken listener must not break the check.
+    }
     return line;
   }
 

@@ -83,7 +83,10 @@ describe('the conformance probe', () => {
   });
 
   it('leaves writes out unless a writable collection is named, and says so', async () => {
-    const r = await probe();
+    const seen: string[] = [];
+    const r = await probe({ onLine: (line) => seen.push(line.id) });
+    // Each line is told as soon as it is judged, in report order.
+    expect(seen).toEqual(r.lines.map((l) => l.id));
     expect(r.lines.some((l) => l.id.startsWith('write.'))).toBe(false);
     expect(r.skipped.join(' ')).toMatch(/--write COLLECTION_ID/);
     expect(r.lines.filter((l) => l.status !== 'pass')).toEqual([]);

@@ -33,6 +33,8 @@ export interface ProbeOptions {
   signal?: AbortSignal;
   /** Told about each wait the server imposes (429 Retry-After, backoff), when it starts. */
   onWait?: (notice: WaitNotice) => void;
+  /** Told about each line of the report as soon as it is judged (for showing progress). */
+  onLine?: (line: CheckLine) => void;
   /** Tests only: a DNS lookup of one's own. */
   internals?: EngineInternals;
 }
@@ -75,7 +77,7 @@ export async function runConformance(
   const client =
     options.client ??
     new TaxiiClient({ retry: { maxAttempts: 4 }, ...options.connection }, options.internals ?? {});
-  const ctx = new ProbeContext(client, options.signal, options.onWait);
+  const ctx = new ProbeContext(client, options.signal, options.onWait, options.onLine);
   const base: Omit<ConformanceReport, 'summary' | 'findings' | 'mustsHold'> = {
     v: 1,
     target: ctx.safe(url),
