@@ -55,6 +55,8 @@ export default defineConfig({
       // No inline data: scripts or modulepreload polyfill: the CSP allows only 'self' scripts.
       modulePreload: { polyfill: false },
       assetsInlineLimit: 0,
+      // electron-vite leaves minification off; the renderer is shipped, so make it small.
+      minify: true,
       sourcemap: true,
     },
   },
