@@ -68,18 +68,21 @@ export function httpTransport(origin: string, token: string): Transport {
     }
     if (res.status === 401) throw tokenRefused();
     if (!res.ok || !res.body) throw httpRefused(res.status);
+    // The bridge ends the response right after the result line: read to the end, so the
+    // browser sees a completed request rather than one abandoned mid-body.
+    let wire: Extract<CallStreamLine, { type: 'result' }>['wire'] | undefined;
     try {
       for await (const line of ndjson(res.body)) {
         const msg = line as CallStreamLine;
         if (msg.type === 'progress')
           (onProgress as ((p: unknown) => void) | undefined)?.(msg.progress);
-        else if (msg.type === 'result') return unwrap<Result<K>>(msg.wire);
+        else if (msg.type === 'result') wire = msg.wire;
       }
     } catch (error) {
       if (signal.aborted) throw cancelledError(name);
-      if (error instanceof AppError) throw error;
       throw bridgeDown(error);
     }
+    if (wire) return unwrap<Result<K>>(wire);
     if (signal.aborted) throw cancelledError(name);
     throw bridgeDown(new Error('stream ended without a result'));
   }
