@@ -15,9 +15,11 @@ import {
   ProfileSettings,
   ProfileSummary,
   SecretChanges,
+  SecretStorageState,
   Sha256Fingerprint,
 } from './profile';
 import { ERROR_CODES } from './errors';
+import { walkCheckpointSchema } from './taxii/checkpoint';
 import { QUIRK_CODES } from './taxii/notes';
 import {
   apiRootSchema,
@@ -115,6 +117,18 @@ const PageArgs = {
   limit: z.number().int().min(1).max(10_000).optional(),
   /** The cursor from the previous page's `next` (same query). */
   next: z.string().min(1).max(200).optional(),
+  /**
+   * First page only: fetch afresh instead of serving pages from the connection's page cache
+   * (what is stored for this query is replaced as the new pages arrive).
+   */
+  refresh: z.boolean().optional(),
+  /** Put each page's `checkpoint` on it, to save and pass back as `resume` later. */
+  checkpoints: z.boolean().optional(),
+  /**
+   * First page only: continue a walk after the page this checkpoint was taken on (same
+   * collection and filters), without refetching or duplicating what came before it.
+   */
+  resume: walkCheckpointSchema.optional(),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -127,9 +141,18 @@ export const AppInfo = z.strictObject({
   mode: z.enum(['electron', 'web']),
   platform: z.string(),
   keychain: z.strictObject({
+    /** Whether secrets can be saved: in the OS keychain, or in memory for this session. */
     available: z.boolean(),
-    /** Why not, and what to do, when unavailable. */
+    /**
+     * Why the OS keychain cannot be used, and what to do (present when unavailable, and in
+     * session-only mode, which exists because of it).
+     */
     reason: z.string().optional(),
+    /**
+     * Where secrets go: the OS keychain; this session's memory only (`keychain.use-session`,
+     * forgotten when Taxiway quits); or nowhere yet (the keychain is unavailable).
+     */
+    storage: SecretStorageState,
   }),
   /** Discovery URL of the demo TAXII server when this run started one. */
   demoServerUrl: z.string().optional(),
@@ -280,8 +303,13 @@ const pageOf = <T extends z.ZodType>(item: T) =>
     range: z
       .strictObject({ first: z.number(), last: z.number(), total: z.number().optional() })
       .optional(),
+    /** What the server did out of the ordinary on this page (quirks, waits, retries). */
     notes: z.array(QuirkNoteSchema),
     url: z.string(),
+    /** Set when the page came from the connection's page cache: when it was stored (ISO 8601). */
+    fromCache: z.string().optional(),
+    /** Where the walk stands after this page (only when asked for with `checkpoints`). */
+    checkpoint: walkCheckpointSchema.optional(),
   });
 
 /** One problem found in a bundle, located by object and JSON path (or line and column). */
@@ -376,6 +404,84 @@ export const UploadReport = z.strictObject({
   complete: z.boolean(),
   notes: z.array(QuirkNoteSchema),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Conformance and comparison
+
+/** One line of a conformance report (./taxii/conformance.ts). */
+export const CheckLineSchema = z.strictObject({
+  /** Stable id, e.g. `discovery.media-type`. */
+  id: z.string(),
+  status: z.enum(['pass', 'fail', 'warn']),
+  level: z.enum(['MUST', 'SHOULD', 'MAY']),
+  /** The clause checked, e.g. `TAXII 2.1 §3.1`. */
+  clause: z.string(),
+  checked: z.string(),
+  observed: z.string(),
+  /** A known misbehaviour recognised, by name (e.g. `numeric-next`). */
+  finding: z.string().optional(),
+  url: z.string().optional(),
+});
+
+/** A conformance report (./taxii/conformance.ts): every line, what was skipped, the verdict. */
+export const ConformanceReportSchema = z.strictObject({
+  v: z.literal(1),
+  target: z.string(),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  taxiiVersion: z.enum(['2.1', '2.0']).optional(),
+  discoveryUrl: z.string().optional(),
+  apiRoot: z.string().optional(),
+  collection: z.string().optional(),
+  writeCollection: z.string().optional(),
+  lines: z.array(CheckLineSchema).max(2000),
+  skipped: z.array(z.string()).max(200),
+  findings: z.array(z.string()).max(200),
+  summary: z.strictObject({ pass: z.number(), fail: z.number(), warn: z.number() }),
+  /** True when no line failed: every MUST checked holds. */
+  mustsHold: z.boolean(),
+  requests: z.number(),
+});
+
+/** One difference between two collections (electron/services/compare); versions oldest first. */
+export const DiffEntrySchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('only-in-a'), id: z.string(), versions: z.array(z.string()) }),
+  z.strictObject({ kind: z.literal('only-in-b'), id: z.string(), versions: z.array(z.string()) }),
+  z.strictObject({
+    kind: z.literal('versions-differ'),
+    id: z.string(),
+    onlyInA: z.array(z.string()),
+    onlyInB: z.array(z.string()),
+    latestA: z.string(),
+    latestB: z.string(),
+    /** Which side's latest version is newer ('same' when the latest are equal). */
+    newer: z.enum(['a', 'b', 'same']),
+  }),
+]);
+
+const DiffSideSummary = z.strictObject({
+  url: z.string(),
+  objects: z.number(),
+  versions: z.number(),
+  notes: z.array(QuirkNoteSchema),
+});
+
+/** Totals of a comparison, and what each server did out of the ordinary while being read. */
+export const DiffSummarySchema = z.strictObject({
+  a: DiffSideSummary,
+  b: DiffSideSummary,
+  onlyInA: z.number(),
+  onlyInB: z.number(),
+  versionsDiffer: z.number(),
+  newerInA: z.number(),
+  newerInB: z.number(),
+  /** Objects with exactly the same versions on both sides. */
+  same: z.number(),
+  identical: z.boolean(),
+});
+
+/** A wait the client takes on purpose (./taxii/waits.ts), for a countdown. */
+export const WaitReasonSchema = z.enum(['rate-limited', 'unavailable', 'retry', 'budget']);
 
 // ---------------------------------------------------------------------------------------------
 // Activity
@@ -534,6 +640,62 @@ export const calls = {
     result: resultOf(statusSchema),
   }),
 
+  'conformance.check': call({
+    args: z.strictObject({
+      connectionId: ConnectionId,
+      /** Server, discovery, API root or collection URL (default: the connection's own). */
+      url: HttpUrl.optional(),
+      /** A collection the check may write to (POST, status, 413, DELETE); absent: no writes. */
+      writeCollectionId: z.string().min(1).max(512).optional(),
+    }),
+    result: ConformanceReportSchema,
+    /** Each line as soon as it is judged. */
+    progress: CheckLineSchema,
+  }),
+  'conformance.render': call({
+    args: z.strictObject({
+      report: ConformanceReportSchema,
+      format: z.enum(['markdown', 'json', 'text']),
+    }),
+    /** The report as a file's text, for the renderer to offer as a download or copy. */
+    result: z.strictObject({ fileName: z.string(), mediaType: z.string(), content: z.string() }),
+  }),
+  'collections.diff': call({
+    args: z.strictObject({
+      connectionIdA: ConnectionId,
+      collectionUrlA: HttpUrl,
+      connectionIdB: ConnectionId,
+      collectionUrlB: HttpUrl,
+      /** Differences per page (default 200). */
+      limit: z.number().int().min(1).max(5000).optional(),
+      /** The cursor from the previous page's `next` (same four arguments). */
+      next: z.string().min(1).max(200).optional(),
+    }),
+    result: z.strictObject({
+      summary: DiffSummarySchema,
+      /** Differences in all (the sum of onlyInA, onlyInB and versionsDiffer). */
+      total: z.number(),
+      /** This page of differences, sorted by id. */
+      entries: z.array(DiffEntrySchema),
+      /** Index of the first entry of this page among all differences. */
+      offset: z.number(),
+      /** Cursor for the following page; absent on the last. */
+      next: z.string().optional(),
+    }),
+    /** Manifest records read so far, per side, while both manifests are walked. */
+    progress: z.strictObject({ side: z.enum(['a', 'b']), records: z.number() }),
+  }),
+
+  'keychain.use-session': call({
+    args: NoArgs,
+    /**
+     * When the OS keychain is unavailable: keep secrets in this session's memory only (never on
+     * disk) from now until Taxiway quits. Answers the updated app info; refused (INVALID_INPUT)
+     * while the OS keychain works.
+     */
+    result: AppInfo,
+  }),
+
   'activity.list': call({
     args: z.strictObject({
       connectionId: ConnectionId.optional(),
@@ -583,6 +745,26 @@ export const events = {
     connectionId: z.string(),
     apiRoot: z.string(),
     status: statusSchema,
+  }),
+  /** A request of a call waits on purpose (Retry-After, backoff, request budget), announced when it starts. */
+  'request.waiting': z.strictObject({
+    connectionId: z.string(),
+    /** The call the wait belongs to (the id the renderer gave it). */
+    callId: z.string().optional(),
+    /** Plain words: `waiting 12 s: server asked (429)`. */
+    message: z.string(),
+    /** How long, in seconds (may be fractional). */
+    seconds: z.number(),
+    /** When the wait ends (ISO 8601). */
+    until: z.string(),
+    reason: WaitReasonSchema,
+    /** HTTP status that caused it, if any. */
+    status: z.number().optional(),
+    /** The attempt about to be made after the wait, of how many. */
+    attempt: z.number().optional(),
+    maxAttempts: z.number().optional(),
+    /** The request waiting (no credentials). */
+    url: z.string().optional(),
   }),
 } as const;
 

@@ -5,8 +5,8 @@
  * against the project's real TAXII server behind a TCP relay that shows connection closes.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { CALL_NAMES, type Result } from '../../shared/contract';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { CALL_NAMES, type EventOf, type Result } from '../../shared/contract';
 import { TEST_STEPS } from '../../electron/services/connections/test-connection';
 import type { Wire, WireError } from '../../shared/errors';
 import { COLLECTIONS, VERSIONED_INDICATOR_ID, type RunningTaxiiServer } from '../server/index';
@@ -31,6 +31,7 @@ export interface ContractState {
   uploadedIds?: string[];
   statusId?: string;
   importedIds?: string[];
+  report?: Result<'conformance.check'>;
   called: Set<string>;
 }
 
@@ -101,6 +102,17 @@ export const contractCases: ContractCase[] = [
       assert.equal(info.name, 'Taxiway');
       assert.equal(info.mode, t.mode);
       assert.equal(info.keychain.available, true, info.keychain.reason);
+      assert.equal(info.keychain.storage, 'keychain');
+    },
+  },
+  {
+    name: 'keychain.use-session is refused while the system keychain works',
+    async run(t, _env, state) {
+      const error = await fails(t, state, 'keychain.use-session', {});
+      assert.equal(error.code, 'INVALID_INPUT');
+      assert.match(error.message, /system keychain works/);
+      const info = await ok<Result<'app.info'>>(t, state, 'app.info', {});
+      assert.equal(info.keychain.storage, 'keychain');
     },
   },
   {
@@ -290,6 +302,133 @@ export const contractCases: ContractCase[] = [
     },
   },
   {
+    name: 'objects.page serves a reopened query from the page cache, and refresh fetches it again',
+    async run(t, env, state) {
+      const requests = (): number =>
+        env.taxii.requests.filter((r) => r.endpoint === 'objects').length;
+      // One page holds the whole answer, so no prefetch runs behind the count.
+      const args = { ...ref(state), limit: 1000, filters: { types: ['indicator', 'malware'] } };
+      const first = await ok<Result<'objects.page'>>(t, state, 'objects.page', args);
+      assert.equal(first.more, false);
+      assert.equal(first.fromCache, undefined);
+      const before = requests();
+      const again = await ok<Result<'objects.page'>>(t, state, 'objects.page', args);
+      assert.ok(again.fromCache, 'the reopened page came from the cache');
+      assert.ok(!Number.isNaN(Date.parse(again.fromCache)));
+      assert.deepEqual(again.items, first.items);
+      assert.equal(requests(), before, 'no request for a cached page');
+      const fresh = await ok<Result<'objects.page'>>(t, state, 'objects.page', {
+        ...args,
+        refresh: true,
+      });
+      assert.equal(fresh.fromCache, undefined);
+      assert.equal(requests(), before + 1);
+      assert.deepEqual(fresh.items, first.items);
+    },
+  },
+  {
+    name: 'objects.page hands out checkpoints on request, and resumes from one',
+    async run(t, _env, state) {
+      const query = {
+        ...ref(state),
+        limit: 4,
+        filters: { types: ['indicator'], addedAfter: '2000-01-01T00:00:00.000Z' },
+      };
+      const first = await ok<Result<'objects.page'>>(t, state, 'objects.page', {
+        ...query,
+        checkpoints: true,
+      });
+      const checkpoint = first.checkpoint;
+      assert.ok(checkpoint, 'the page carries its checkpoint');
+      assert.equal(checkpoint.endpoint, 'objects');
+      assert.equal(checkpoint.items, 4);
+      assert.equal(checkpoint.done, false);
+      const plain = await ok<Result<'objects.page'>>(t, state, 'objects.page', {
+        ...query,
+        refresh: true,
+      });
+      assert.equal(plain.checkpoint, undefined, 'no checkpoint unless asked for');
+      const resumed = await ok<Result<'objects.page'>>(t, state, 'objects.page', {
+        ...query,
+        resume: checkpoint,
+      });
+      const key = (o: Record<string, unknown>): string => `${String(o.id)}|${String(o.modified)}`;
+      const seen = new Set(first.items.map(key));
+      assert.ok(resumed.items.length > 0);
+      assert.ok(resumed.items.every((o) => o.type === 'indicator' && !seen.has(key(o))));
+      const wrong = await fails(t, state, 'objects.page', {
+        ...ref(state),
+        limit: 4,
+        filters: { types: ['malware'] },
+        resume: checkpoint,
+      });
+      assert.equal(wrong.code, 'INVALID_INPUT');
+    },
+  },
+  {
+    name: "a page's quirk notes reach the renderer",
+    async run(t, env, state) {
+      env.taxii.setQuirks(['numeric-next']);
+      try {
+        const page = await ok<Result<'objects.page'>>(t, state, 'objects.page', {
+          ...ref(state),
+          limit: 3,
+          refresh: true,
+          filters: { types: ['indicator'], specVersions: ['2.1'] },
+        });
+        assert.ok(
+          page.notes.some((n) => n.code === 'NEXT_NUMBER' && /JSON number/.test(n.message)),
+          JSON.stringify(page.notes),
+        );
+      } finally {
+        env.taxii.setQuirks([]);
+      }
+    },
+  },
+  {
+    name: 'request.waiting tells the renderer about a Retry-After wait, with its call id',
+    async run(t, env, state) {
+      const waits: EventOf<'request.waiting'>[] = [];
+      const stop = await t.subscribe?.((name, payload) => {
+        if (name === 'request.waiting') waits.push(payload as EventOf<'request.waiting'>);
+      });
+      const callId = `wait-${randomBytes(8).toString('hex')}`;
+      env.taxii.setFaults([
+        { kind: 'status', status: 429, retryAfter: 1, endpoint: 'objects', times: 1 },
+      ]);
+      try {
+        const page = await ok<Result<'objects.page'>>(
+          t,
+          state,
+          'objects.page',
+          {
+            ...ref(state),
+            limit: 2,
+            refresh: true,
+            filters: { types: ['indicator'], specVersions: ['2.0', '2.1'] },
+          },
+          { callId },
+        );
+        assert.equal(page.items.length, 2);
+        // The wait is on the page too, as a note.
+        assert.ok(page.notes.some((n) => n.code === 'SERVER_ASKED_TO_WAIT'));
+        if (!stop) return;
+        await waitUntil(() => waits.length > 0, 3000);
+        const wait = waits[0]!;
+        assert.equal(wait.connectionId, state.connectionId);
+        assert.equal(wait.callId, callId);
+        assert.equal(wait.reason, 'rate-limited');
+        assert.equal(wait.status, 429);
+        assert.equal(wait.seconds, 1);
+        assert.match(wait.message, /^waiting 1 s: server asked \(429\)/);
+        assert.ok(!Number.isNaN(Date.parse(wait.until)));
+      } finally {
+        env.taxii.setFaults([]);
+        stop?.();
+      }
+    },
+  },
+  {
     name: 'manifest.page returns manifest records',
     async run(t, _env, state) {
       const page = await ok<Result<'manifest.page'>>(t, state, 'manifest.page', {
@@ -441,6 +580,101 @@ export const contractCases: ContractCase[] = [
         objectId: id,
       });
       assert.equal(gone.code, 'NOT_FOUND', `${gone.code}: ${gone.message}`);
+    },
+  },
+  {
+    name: 'conformance.check reports each line as it is judged, then the report',
+    async run(t, env, state) {
+      const seen: string[] = [];
+      const report = await ok<Result<'conformance.check'>>(
+        t,
+        state,
+        'conformance.check',
+        { connectionId: state.connectionId },
+        { onProgress: (p) => seen.push((p as { id: string }).id) },
+      );
+      assert.equal(
+        report.mustsHold,
+        true,
+        JSON.stringify(report.lines.filter((l) => l.status === 'fail')),
+      );
+      assert.ok(report.lines.length > 30);
+      assert.deepEqual(
+        seen,
+        report.lines.map((l) => l.id),
+      );
+      assert.equal(report.discoveryUrl, `${env.relay.origin}/taxii2/`);
+      assert.ok(report.skipped.some((x) => /writable collection/.test(x)));
+      state.report = report;
+    },
+  },
+  {
+    name: 'conformance.render gives the report as Markdown and JSON to export',
+    async run(t, _env, state) {
+      assert.ok(state.report, 'needs the report of the check');
+      const md = await ok<Result<'conformance.render'>>(t, state, 'conformance.render', {
+        report: state.report,
+        format: 'markdown',
+      });
+      assert.match(md.content, /^# TAXII 2\.1 conformance check of /);
+      assert.match(md.content, /\*\*Every MUST checked holds/);
+      assert.match(md.fileName, /^taxii-conformance-127\.0\.0\.1-\d+\.md$/);
+      assert.match(md.mediaType, /^text\/markdown/);
+      const json = await ok<Result<'conformance.render'>>(t, state, 'conformance.render', {
+        report: state.report,
+        format: 'json',
+      });
+      assert.deepEqual(JSON.parse(json.content), JSON.parse(JSON.stringify(state.report)));
+      assert.equal(json.mediaType, 'application/json');
+      const bad = await fails(t, state, 'conformance.render', {
+        report: state.report,
+        format: 'pdf',
+      });
+      assert.equal(bad.code, 'INVALID_ARGS');
+    },
+  },
+  {
+    name: 'collections.diff compares two collections, a page of differences at a time',
+    async run(t, _env, state) {
+      const { connectionId, apiRoot } = ref(state);
+      const args = {
+        connectionIdA: connectionId,
+        collectionUrlA: `${apiRoot}collections/${seed.id}/`,
+        connectionIdB: connectionId,
+        collectionUrlB: `${apiRoot}collections/${publishTo.id}/`,
+        limit: 100,
+      };
+      const sides = new Set<string>();
+      const first = await ok<Result<'collections.diff'>>(t, state, 'collections.diff', args, {
+        onProgress: (p) => sides.add((p as { side: string }).side),
+      });
+      assert.deepEqual([...sides].sort(), ['a', 'b']);
+      const s = first.summary;
+      assert.equal(first.total, s.onlyInA + s.onlyInB + s.versionsDiffer);
+      assert.ok(first.total > 100, `only ${first.total} differences`);
+      assert.equal(s.identical, false);
+      assert.equal(first.entries.length, 100);
+      assert.equal(first.offset, 0);
+      assert.ok(first.next);
+      const all = [...first.entries];
+      let next: string | undefined = first.next;
+      while (next) {
+        const page: Result<'collections.diff'> = await ok(t, state, 'collections.diff', {
+          ...args,
+          next,
+        });
+        assert.equal(page.offset, all.length);
+        assert.ok(page.entries.length <= 100);
+        all.push(...page.entries);
+        next = page.next;
+      }
+      assert.equal(all.length, first.total);
+      const ids = all.map((e) => e.id);
+      assert.deepEqual(ids, [...ids].sort());
+      assert.equal(all.filter((e) => e.kind === 'only-in-b').length, s.onlyInB);
+      assert.ok(state.uploadedIds?.slice(1).every((id) => ids.includes(id)));
+      const used = await fails(t, state, 'collections.diff', { ...args, next: first.next });
+      assert.equal(used.code, 'INVALID_INPUT');
     },
   },
   {

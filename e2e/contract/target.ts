@@ -10,7 +10,12 @@ import type { Wire } from '../../shared/errors';
 export interface TargetCallOptions {
   signal?: AbortSignal;
   onProgress?: (progress: unknown) => void;
+  /** The call id to use (default: a fresh random one), for matching events to the call. */
+  callId?: string;
 }
+
+/** Receives every event the transport pushes. */
+export type EventListener = (name: string, payload: unknown) => void;
 
 /** One transport under test. */
 export interface ContractTarget {
@@ -24,4 +29,10 @@ export interface ContractTarget {
   inFlight(): number;
   /** The text of what `export.objects` produced: a web download, or the file Electron saved. */
   readExport(result: Result<'export.objects'>): Promise<string>;
+  /**
+   * Listens to the transport's events (recorded in `transcripts` too); resolves once listening,
+   * to the function that stops it. Absent where the suite cannot listen (the cases then check
+   * only what the calls return).
+   */
+  subscribe?(listener: EventListener): Promise<() => void>;
 }

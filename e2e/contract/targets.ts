@@ -1,11 +1,11 @@
 /** The in-process and web-bridge targets of the contract suite (Electron's lives in e2e/electron). */
 import { randomBytes } from 'node:crypto';
-import { BRIDGE_PATHS, type CallStreamLine } from '../../shared/api';
+import { BRIDGE_PATHS, type CallStreamLine, type EventStreamLine } from '../../shared/api';
 import type { Result } from '../../shared/contract';
 import type { Wire } from '../../shared/errors';
 import { CallRegistry } from '../../electron/app/call-registry';
 import type { WebApp } from '../fixtures/web-app';
-import type { ContractTarget, TargetCallOptions } from './target';
+import type { ContractTarget, EventListener, TargetCallOptions } from './target';
 
 const callId = (): string => randomBytes(12).toString('base64url');
 
@@ -21,7 +21,7 @@ export function inProcessTarget(app: WebApp): ContractTarget {
     async call(name, args, opts: TargetCallOptions = {}) {
       const wire = await registry.run(
         app.runtime.handlers,
-        callId(),
+        opts.callId ?? callId(),
         name,
         args,
         (p) => {
@@ -35,6 +35,11 @@ export function inProcessTarget(app: WebApp): ContractTarget {
       return wire;
     },
     readExport: (result) => readDownload(app, result),
+    subscribe: async (listener: EventListener) =>
+      app.runtime.hub.subscribe((name, payload) => {
+        transcripts.push(JSON.stringify({ name, payload }));
+        listener(name, payload);
+      }),
   };
 }
 
@@ -56,7 +61,7 @@ export function bridgeTarget(app: WebApp): ContractTarget {
               Authorization: `Bearer ${app.bridge.token}`,
               'Content-Type': 'application/json',
             },
-            body: JSON.stringify({ callId: callId(), args }),
+            body: JSON.stringify({ callId: opts.callId ?? callId(), args }),
             ...(opts.signal ? { signal: opts.signal } : {}),
           },
         );
@@ -88,7 +93,51 @@ export function bridgeTarget(app: WebApp): ContractTarget {
       }
     },
     readExport: (result) => readDownload(app, result),
+    subscribe: (listener: EventListener) => listenToBridge(app, transcripts, listener),
   };
+}
+
+/** Reads the bridge's event stream as the page does; resolves once it is ready. */
+async function listenToBridge(
+  app: WebApp,
+  transcripts: string[],
+  listener: EventListener,
+): Promise<() => void> {
+  const controller = new AbortController();
+  const res = await fetch(`${app.bridge.origin}${BRIDGE_PATHS.events}`, {
+    headers: { Authorization: `Bearer ${app.bridge.token}` },
+    signal: controller.signal,
+  });
+  if (!res.ok || !res.body) throw new Error(`the event stream answered ${res.status}`);
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  let ready: () => void = () => undefined;
+  const isReady = new Promise<void>((resolve) => (ready = resolve));
+  void (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += value;
+        let nl: number;
+        while ((nl = buffer.indexOf('\n')) !== -1) {
+          const line = buffer.slice(0, nl);
+          buffer = buffer.slice(nl + 1);
+          if (line.trim() === '') continue;
+          const msg = JSON.parse(line) as EventStreamLine;
+          if (msg.type === 'ready') ready();
+          else {
+            transcripts.push(line);
+            listener(msg.name, msg.payload);
+          }
+        }
+      }
+    } catch {
+      // Stopped (aborted) or the bridge closed: nothing more to hear.
+    }
+  })();
+  await isReady;
+  return () => controller.abort();
 }
 
 /** Fetches a web-mode export through the bridge, with the token, as the page would. */

@@ -80,7 +80,7 @@ export class CallRegistry {
         handlers,
         name,
         args,
-        { signal: controller.signal, progress: onProgress },
+        { signal: controller.signal, progress: onProgress, callId },
         opts,
       );
     } finally {

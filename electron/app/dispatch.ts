@@ -21,6 +21,8 @@ export interface CallContext<K extends CallName = CallName> {
   signal: AbortSignal;
   /** Reports progress; ignored once the call has ended. */
   progress(progress: Progress<K>): void;
+  /** The id the caller gave the call (events about it, such as `request.waiting`, carry it). */
+  callId?: string;
 }
 
 /** One function per contract call. */
@@ -45,6 +47,7 @@ export interface DispatchOptions {
 export interface DispatchContext {
   signal: AbortSignal;
   progress(progress: unknown): void;
+  callId?: string;
 }
 
 /** True in dev and test runs, where results are checked against the strict contract. */
@@ -95,6 +98,7 @@ export async function dispatch(
     value = await handler(parsed.data, {
       signal: ctx.signal,
       progress: progress as CallContext['progress'],
+      ...(ctx.callId !== undefined ? { callId: ctx.callId } : {}),
     });
   } catch (error) {
     ended = true;

@@ -7,13 +7,18 @@ import type { Args, CallName, ParsedArgs, Progress, Result } from '../../shared/
 import type { ActivityLog } from './activity-log';
 import type { Handlers } from './dispatch';
 
-/** A service operation that can be cancelled. */
-type Op<K extends CallName> = (args: ParsedArgs<K>, signal: AbortSignal) => Promise<Result<K>>;
+/** A service operation that can be cancelled; `callId` names the call in its events (waits). */
+type Op<K extends CallName> = (
+  args: ParsedArgs<K>,
+  signal: AbortSignal,
+  callId?: string,
+) => Promise<Result<K>>;
 /** A service operation that can be cancelled and reports progress. */
 type OpWithProgress<K extends CallName> = (
   args: ParsedArgs<K>,
   signal: AbortSignal,
   onProgress: (progress: Progress<K>) => void,
+  callId?: string,
 ) => Promise<Result<K>>;
 
 /** What the handlers need: the product core, seen through the contract's shapes. */
@@ -43,7 +48,14 @@ export interface Services {
     objectDelete: Op<'object.delete'>;
     upload: OpWithProgress<'bundle.upload'>;
     status: Op<'status.get'>;
+    diff: OpWithProgress<'collections.diff'>;
   };
+  conformance: {
+    check: OpWithProgress<'conformance.check'>;
+    render(input: ParsedArgs<'conformance.render'>): Promise<Result<'conformance.render'>>;
+  };
+  /** Session-only secrets when the OS keychain is unavailable (issue 5). */
+  useSessionKeychain(): Promise<Result<'keychain.use-session'>>;
   bundles: { validate(input: ParsedArgs<'bundle.validate'>): Promise<Result<'bundle.validate'>> };
   activity: ActivityLog;
   curl(input: ParsedArgs<'request.curl'>): Promise<Result<'request.curl'>>;
@@ -65,18 +77,23 @@ export function createHandlers(s: Services): Handlers {
     'connections.export': (a) => s.connections.exportProfiles(a),
     'connections.pin-certificate': (a) => s.connections.pinCertificate(a),
 
-    'discovery.get': (a, c) => s.taxii.discovery(a, c.signal),
-    'roots.get': (a, c) => s.taxii.apiRoot(a, c.signal),
-    'collections.list': (a, c) => s.taxii.collections(a, c.signal),
-    'objects.page': (a, c) => s.taxii.objectsPage(a, c.signal),
-    'manifest.page': (a, c) => s.taxii.manifestPage(a, c.signal),
-    'object.get': (a, c) => s.taxii.objectGet(a, c.signal),
-    'object.versions': (a, c) => s.taxii.objectVersions(a, c.signal),
-    'object.delete': (a, c) => s.taxii.objectDelete(a, c.signal),
+    'discovery.get': (a, c) => s.taxii.discovery(a, c.signal, c.callId),
+    'roots.get': (a, c) => s.taxii.apiRoot(a, c.signal, c.callId),
+    'collections.list': (a, c) => s.taxii.collections(a, c.signal, c.callId),
+    'objects.page': (a, c) => s.taxii.objectsPage(a, c.signal, c.callId),
+    'manifest.page': (a, c) => s.taxii.manifestPage(a, c.signal, c.callId),
+    'object.get': (a, c) => s.taxii.objectGet(a, c.signal, c.callId),
+    'object.versions': (a, c) => s.taxii.objectVersions(a, c.signal, c.callId),
+    'object.delete': (a, c) => s.taxii.objectDelete(a, c.signal, c.callId),
 
     'bundle.validate': (a) => s.bundles.validate(a),
-    'bundle.upload': (a, c) => s.taxii.upload(a, c.signal, c.progress),
-    'status.get': (a, c) => s.taxii.status(a, c.signal),
+    'bundle.upload': (a, c) => s.taxii.upload(a, c.signal, c.progress, c.callId),
+    'status.get': (a, c) => s.taxii.status(a, c.signal, c.callId),
+
+    'conformance.check': (a, c) => s.conformance.check(a, c.signal, c.progress, c.callId),
+    'conformance.render': (a) => s.conformance.render(a),
+    'collections.diff': (a, c) => s.taxii.diff(a, c.signal, c.progress, c.callId),
+    'keychain.use-session': () => s.useSessionKeychain(),
 
     'activity.list': async (a) =>
       s.activity.list({

@@ -16,6 +16,8 @@ interface Walk {
   timer: NodeJS.Timeout;
   /** The URL of the last page, for the empty page that ends a walk. */
   lastUrl: string;
+  /** The call now reading the walk: what its requests (and their waits) belong to. */
+  callId: string | undefined;
 }
 
 /** A page with Taxiway's cursor in place of the server's continuation. */
@@ -36,23 +38,32 @@ export class PageWalks {
    * The first page of a new walk (no cursor), or the next page of the walk `cursor` names.
    * `start` opens the walk with the given signal; `queryKey` identifies the query so a cursor
    * cannot be replayed against different filters. The call's `signal` aborts the walk.
+   * `currentCall()` (given to `start`) names the call reading the walk at the moment, so that
+   * what its requests report (waits) goes to the right call, prefetches included.
    */
   async page<T>(
     queryKey: string,
     cursor: string | undefined,
     signal: AbortSignal,
-    start: (signal: AbortSignal) => AsyncGenerator<Page<T>, void, undefined>,
+    start: (
+      signal: AbortSignal,
+      currentCall: () => string | undefined,
+    ) => AsyncGenerator<Page<T>, void, undefined>,
+    callId?: string,
   ): Promise<CursorPage<T>> {
     let walk: Walk;
     if (cursor === undefined) {
       const controller = new AbortController();
-      walk = {
-        iterator: start(controller.signal),
+      const created: Walk = {
+        iterator: undefined as unknown as Walk['iterator'],
         controller,
         queryKey,
         timer: this.#idle(controller),
         lastUrl: '',
+        callId,
       };
+      created.iterator = start(controller.signal, () => created.callId);
+      walk = created;
     } else {
       const found = this.#walks.get(cursor);
       this.#walks.delete(cursor);
@@ -66,6 +77,7 @@ export class PageWalks {
         });
       }
       clearTimeout(found.timer);
+      found.callId = callId;
       walk = found;
     }
     const onAbort = (): void => this.#end(walk);

@@ -8,6 +8,9 @@ import type { ParsedArgs, Result } from '../../shared/contract';
 import { AppError, isAppError } from '../../shared/errors';
 import { parseBundleText } from '../../shared/stix/bundle';
 import { MEDIA_TYPES } from '../../shared/taxii/media-types';
+import type { WaitNotice } from '../../shared/taxii/waits';
+import { diffCollections, type DiffEntry } from '../services/compare';
+import { renderReport, runConformance } from '../services/conformance';
 import {
   applySecretChanges,
   noSecrets,
@@ -15,10 +18,12 @@ import {
   testConnection,
   type ProfileSecretValues,
 } from '../services/connections';
-import { openKeychain } from '../services/keychain';
+import { openKeychain, sessionKeychain } from '../services/keychain';
 import type { Logger } from '../services/log';
+import { cacheDirOf, PageCache } from '../services/page-cache';
 import { publish } from '../services/taxii';
 import type { ActivityLog } from './activity-log';
+import { DiffResults } from './diff-results';
 import type { EventHub } from './event-hub';
 import { exportObjects, toTaxiiFilters } from './export-objects';
 import type { ExportSink } from './export-sink';
@@ -54,12 +59,97 @@ export function collectionUrl(apiRoot: string, collectionId: string): string {
   return new URL(`collections/${encodeURIComponent(collectionId)}/`, root).href;
 }
 
+/** A file name for a conformance report of `target` (host and port only). */
+function reportFileName(target: string, format: 'markdown' | 'json' | 'text'): string {
+  let host = 'server';
+  try {
+    host = new URL(target).host.replace(/[^A-Za-z0-9.-]+/g, '-');
+  } catch {
+    // Keep the generic name.
+  }
+  const ext = format === 'markdown' ? 'md' : format === 'json' ? 'json' : 'txt';
+  return `taxii-conformance-${host}.${ext}`;
+}
+
+const REPORT_MEDIA_TYPES = {
+  markdown: 'text/markdown; charset=utf-8',
+  json: 'application/json',
+  text: 'text/plain; charset=utf-8',
+} as const;
+
+/** Differences per `collections.diff` page when the call names no limit. */
+export const DEFAULT_DIFF_PAGE = 200;
+
 /** The services of one app process. */
 export async function createServices(o: ServiceOptions): Promise<OwnedServices> {
   const keychain = await openKeychain(o.keychainService ? { service: o.keychainService } : {});
   const profiles = openProfiles({ dir: o.home, keychain });
-  const clients = new TaxiiClients(profiles, o.activity);
+  // One page cache for the app; each connection's pages live in their own scope.
+  const cache = new PageCache({ dir: cacheDirOf(o.home) });
+  const clients = new TaxiiClients(profiles, o.activity, cache);
   const walks = new PageWalks();
+  const diffs = new DiffResults();
+  /** Why the OS keychain could not be used, once the person chose session-only secrets. */
+  let keychainProblem: string | undefined;
+
+  /** Forwards a connection's waits as `request.waiting`, with the call they belong to. */
+  const waiting =
+    (connectionId: string, callId: () => string | undefined) =>
+    (w: WaitNotice): void => {
+      const id = callId();
+      o.hub.emit('request.waiting', {
+        connectionId,
+        ...(id !== undefined ? { callId: id } : {}),
+        message: w.message,
+        seconds: Math.round(w.ms / 100) / 10,
+        until: w.until,
+        reason: w.reason,
+        ...(w.status !== undefined ? { status: w.status } : {}),
+        ...(w.attempt !== undefined ? { attempt: w.attempt } : {}),
+        ...(w.maxAttempts !== undefined ? { maxAttempts: w.maxAttempts } : {}),
+        ...(w.url !== undefined ? { url: w.url } : {}),
+      });
+    };
+  /** Options of one client call: its signal, and its waits as events. */
+  const callOptions = (connectionId: string, signal: AbortSignal, callId?: string) => ({
+    signal,
+    onWait: waiting(connectionId, () => callId),
+  });
+  /** Options of a walk: the first page only may refresh the cache or resume a checkpoint. */
+  const walkOptions = (a: ParsedArgs<'objects.page'>) => ({
+    cache: a.refresh ? ('refresh' as const) : ('use' as const),
+    ...(a.checkpoints ? { checkpoints: true } : {}),
+    ...(a.resume ? { resume: a.resume } : {}),
+  });
+
+  const appInfo = async (): Promise<Result<'app.info'>> => {
+    const current = profiles.keychain;
+    let state: Result<'app.info'>['keychain'];
+    if (current.mode === 'session') {
+      state = {
+        available: true,
+        storage: 'session',
+        reason: `Secrets are kept in this session's memory only and are forgotten when Taxiway quits.${keychainProblem ? ` ${keychainProblem}` : ''}`,
+      };
+    } else {
+      const status = await current.available();
+      state = status.available
+        ? { available: true, storage: 'keychain' }
+        : {
+            available: false,
+            storage: 'unavailable',
+            reason: [status.error.message, status.error.hint].filter(Boolean).join(' '),
+          };
+    }
+    return {
+      name: 'Taxiway',
+      version: o.version,
+      mode: o.mode,
+      platform,
+      keychain: state,
+      ...(o.demoServerUrl ? { demoServerUrl: o.demoServerUrl } : {}),
+    };
+  };
 
   const changed = async (ids: string[]): Promise<void> => {
     await Promise.all(ids.map((id) => clients.invalidate(id)));
@@ -78,23 +168,40 @@ export async function createServices(o: ServiceOptions): Promise<OwnedServices> 
   };
 
   const queryKey = (kind: string, a: object): string => JSON.stringify([kind, a]);
+  /** What names a walk's query: everything but the cursor and the first page's own options. */
+  const walkQuery = (a: ParsedArgs<'objects.page'>): object => ({
+    ...a,
+    next: undefined,
+    refresh: undefined,
+    checkpoints: undefined,
+    resume: undefined,
+  });
 
   const services: Services = {
-    appInfo: async () => {
-      const status = await keychain.available();
-      return {
-        name: 'Taxiway',
-        version: o.version,
-        mode: o.mode,
-        platform,
-        keychain: status.available
-          ? { available: true }
-          : {
-              available: false,
-              reason: [status.error.message, status.error.hint].filter(Boolean).join(' '),
-            },
-        ...(o.demoServerUrl ? { demoServerUrl: o.demoServerUrl } : {}),
-      };
+    appInfo,
+
+    useSessionKeychain: async () => {
+      const current = profiles.keychain;
+      if (current.mode !== 'session') {
+        const status = await current.available();
+        if (status.available) {
+          throw new AppError({
+            code: 'INVALID_INPUT',
+            message:
+              'The system keychain works, so secrets are kept there; session-only secrets are for when it cannot be used.',
+            hint: 'Nothing to do: secrets you save go to the system keychain.',
+            where: 'keychain',
+          });
+        }
+        keychainProblem = status.error.message;
+        // Memory only, never a file: secrets saved from now on are forgotten when Taxiway quits.
+        profiles.useKeychain(sessionKeychain({ service: current.service }));
+        o.log.warn('secrets are kept for this session only', { reason: status.error.message });
+        await clients.closeAll();
+        const ids = (await profiles.list()).profiles.map((p) => p.id);
+        o.hub.emit('connections.changed', { ids });
+      }
+      return appInfo();
     },
 
     connections: {
@@ -139,13 +246,14 @@ export async function createServices(o: ServiceOptions): Promise<OwnedServices> 
     },
 
     taxii: {
-      discovery: async ({ connectionId }, signal) => {
+      discovery: async ({ connectionId }, signal, callId) => {
         const { client: c, connection, profile } = await clients.get(connectionId);
+        const opts = callOptions(connectionId, signal, callId);
         if (connection.kind === 'api-root') {
           // No discovery for this server: its one API root stands in for the list.
           const root =
             profile.server.kind === 'api-root' ? profile.server.url : connection.displayUrl;
-          const info = await c.apiRoot(root, { signal });
+          const info = await c.apiRoot(root, opts);
           return {
             value: { discovery: { title: profile.name }, apiRoots: [root], default: root },
             version: info.version,
@@ -153,27 +261,52 @@ export async function createServices(o: ServiceOptions): Promise<OwnedServices> 
             notes: info.notes,
           };
         }
-        return c.discover(connection.url, { signal });
+        return c.discover(connection.url, opts);
       },
-      apiRoot: async ({ connectionId, apiRoot }, signal) =>
-        (await client(connectionId)).apiRoot(apiRoot, { signal }),
-      collections: async ({ connectionId, apiRoot }, signal) =>
-        (await client(connectionId)).collections(apiRoot, { signal }),
-      objectsPage: async (a, signal) => {
+      apiRoot: async ({ connectionId, apiRoot }, signal, callId) =>
+        (await client(connectionId)).apiRoot(apiRoot, callOptions(connectionId, signal, callId)),
+      collections: async ({ connectionId, apiRoot }, signal, callId) =>
+        (await client(connectionId)).collections(
+          apiRoot,
+          callOptions(connectionId, signal, callId),
+        ),
+      objectsPage: async (a, signal, callId) => {
         const c = await client(a.connectionId);
         const url = collectionUrl(a.apiRoot, a.collectionId);
         const filters = { ...toTaxiiFilters(a.filters), ...(a.limit ? { limit: a.limit } : {}) };
-        const key = queryKey('objects', { ...a, next: undefined });
-        return walks.page(key, a.next, signal, (s) => c.objectPages(url, filters, { signal: s }));
+        const key = queryKey('objects', walkQuery(a));
+        return walks.page(
+          key,
+          a.next,
+          signal,
+          (s, current) =>
+            c.objectPages(url, filters, {
+              signal: s,
+              onWait: waiting(a.connectionId, current),
+              ...walkOptions(a),
+            }),
+          callId,
+        );
       },
-      manifestPage: async (a, signal) => {
+      manifestPage: async (a, signal, callId) => {
         const c = await client(a.connectionId);
         const url = collectionUrl(a.apiRoot, a.collectionId);
         const filters = { ...toTaxiiFilters(a.filters), ...(a.limit ? { limit: a.limit } : {}) };
-        const key = queryKey('manifest', { ...a, next: undefined });
-        return walks.page(key, a.next, signal, (s) => c.manifestPages(url, filters, { signal: s }));
+        const key = queryKey('manifest', walkQuery(a));
+        return walks.page(
+          key,
+          a.next,
+          signal,
+          (s, current) =>
+            c.manifestPages(url, filters, {
+              signal: s,
+              onWait: waiting(a.connectionId, current),
+              ...walkOptions(a),
+            }),
+          callId,
+        );
       },
-      objectGet: async (a, signal) => {
+      objectGet: async (a, signal, callId) => {
         const c = await client(a.connectionId);
         const url = collectionUrl(a.apiRoot, a.collectionId);
         const filters = {
@@ -182,25 +315,41 @@ export async function createServices(o: ServiceOptions): Promise<OwnedServices> 
           ...(a.limit ? { limit: a.limit } : {}),
         };
         const key = queryKey('object', { ...a, next: undefined });
-        return walks.page(key, a.next, signal, (s) =>
-          c.objectByIdPages(url, a.objectId, filters, { signal: s }),
+        return walks.page(
+          key,
+          a.next,
+          signal,
+          (s, current) =>
+            c.objectByIdPages(url, a.objectId, filters, {
+              signal: s,
+              onWait: waiting(a.connectionId, current),
+            }),
+          callId,
         );
       },
-      objectVersions: async (a, signal) => {
+      objectVersions: async (a, signal, callId) => {
         const c = await client(a.connectionId);
         const url = collectionUrl(a.apiRoot, a.collectionId);
         const key = queryKey('versions', { ...a, next: undefined });
-        return walks.page(key, a.next, signal, (s) =>
-          c.versionPages(url, a.objectId, a.limit ? { limit: a.limit } : {}, { signal: s }),
+        return walks.page(
+          key,
+          a.next,
+          signal,
+          (s, current) =>
+            c.versionPages(url, a.objectId, a.limit ? { limit: a.limit } : {}, {
+              signal: s,
+              onWait: waiting(a.connectionId, current),
+            }),
+          callId,
         );
       },
-      objectDelete: async (a, signal) => {
+      objectDelete: async (a, signal, callId) => {
         const c = await client(a.connectionId);
         const result = await c.deleteObject(
           collectionUrl(a.apiRoot, a.collectionId),
           a.objectId,
           { version: [a.version ?? 'all'] },
-          { signal },
+          callOptions(a.connectionId, signal, callId),
         );
         return { objectId: a.objectId, deleted: true, url: result.url };
       },
@@ -221,8 +370,64 @@ export async function createServices(o: ServiceOptions): Promise<OwnedServices> 
         }
         return result;
       },
-      status: async ({ connectionId, apiRoot, statusId }, signal) =>
-        (await client(connectionId)).status(apiRoot, statusId, { signal }),
+      status: async ({ connectionId, apiRoot, statusId }, signal, callId) =>
+        (await client(connectionId)).status(
+          apiRoot,
+          statusId,
+          callOptions(connectionId, signal, callId),
+        ),
+      diff: async (a, signal, onProgress, callId) => {
+        const limit = a.limit ?? DEFAULT_DIFF_PAGE;
+        const key = JSON.stringify([
+          a.connectionIdA,
+          a.collectionUrlA,
+          a.connectionIdB,
+          a.collectionUrlB,
+        ]);
+        if (a.next !== undefined) return diffs.next(key, a.next, limit);
+        const [left, right] = await Promise.all([
+          clients.get(a.connectionIdA),
+          clients.get(a.connectionIdB),
+        ]);
+        const differences = diffCollections(
+          { client: left.client, url: a.collectionUrlA },
+          { client: right.client, url: a.collectionUrlB },
+          {
+            signal,
+            onProgress: (side, records) => onProgress({ side, records }),
+            onWait: (w, side) =>
+              waiting(side === 'a' ? a.connectionIdA : a.connectionIdB, () => callId)(w),
+          },
+        );
+        // Only ids and versions: held here, handed out a page at a time.
+        const entries: DiffEntry[] = [];
+        let step = await differences.next();
+        while (!step.done) {
+          entries.push(step.value);
+          step = await differences.next();
+        }
+        return diffs.first(key, step.value, entries, limit);
+      },
+    },
+
+    conformance: {
+      check: async (a, signal, onProgress, callId) => {
+        const { connection } = await clients.get(a.connectionId);
+        // A client of the probe's own (no tolerance, its retry policy) on the same connection
+        // options: credentials, trust, proxy, budget, and the activity log.
+        return runConformance(a.url ?? connection.url, {
+          connection: connection.options,
+          signal,
+          onWait: waiting(a.connectionId, () => callId),
+          onLine: (line) => onProgress(line),
+          ...(a.writeCollectionId !== undefined ? { writeCollection: a.writeCollectionId } : {}),
+        });
+      },
+      render: async ({ report, format }) => ({
+        fileName: reportFileName(report.target, format),
+        mediaType: REPORT_MEDIA_TYPES[format],
+        content: renderReport(report, format),
+      }),
     },
 
     bundles: { validate: async ({ text }) => validateBundle(text) },
@@ -325,6 +530,7 @@ export async function createServices(o: ServiceOptions): Promise<OwnedServices> 
     services,
     close: async () => {
       walks.closeAll();
+      diffs.closeAll();
       await clients.closeAll();
     },
   };

@@ -1,10 +1,12 @@
 /**
  * One TAXII client per saved connection, built from its profile and keychain secrets on first use
  * and kept (with its connection pool and the API roots' detected versions) until the profile
- * changes. Every HTTP exchange of every client lands in the activity log.
+ * changes. Every HTTP exchange of every client lands in the activity log; pages walked go through
+ * the app's page cache unless the profile opts out.
  */
 import type { Profile } from '../../shared/profile';
 import type { ProfileService, ResolvedConnection } from '../services/connections';
+import type { PageCache } from '../services/page-cache';
 import { TaxiiClient } from '../services/taxii';
 import type { ActivityLog } from './activity-log';
 
@@ -19,9 +21,11 @@ export interface ConnectedClient {
 export class TaxiiClients {
   readonly #open = new Map<string, Promise<ConnectedClient>>();
 
+  /** `cache` keeps pages of every connection whose profile does not opt out (`cache: false`). */
   constructor(
     private readonly profiles: ProfileService,
     private readonly activity: ActivityLog,
+    private readonly cache?: PageCache,
   ) {}
 
   /** The client of a connection (PROFILE_NOT_FOUND, or INVALID_INPUT for a missing secret). */
@@ -60,6 +64,8 @@ export class TaxiiClients {
     const { connection } = await this.profiles.connect(profile.id, {
       onExchange: (record) => this.activity.record(record, profile.id, secretHeaders),
     });
-    return { client: new TaxiiClient(connection.options), profile, connection };
+    const client = new TaxiiClient(connection.options);
+    if (this.cache && profile.cache) client.useCache(this.cache, profile.id);
+    return { client, profile, connection };
   }
 }

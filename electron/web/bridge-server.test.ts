@@ -60,7 +60,7 @@ describe('web bridge refusals', () => {
         version: '0.0.0-test',
         mode: 'web',
         platform: process.platform,
-        keychain: { available: false },
+        keychain: { available: false, storage: 'unavailable' },
       }),
     } as unknown as Handlers;
     bridge = await startBridge({

@@ -11,6 +11,7 @@ import type { TaxiiFilters } from '../../../shared/taxii/filters';
 import type { QuirkNote } from '../../../shared/taxii/notes';
 import { addNote } from '../../../shared/taxii/notes';
 import { compareTimestamps, isTimestamp } from '../../../shared/taxii/timestamps';
+import type { WaitNotice } from '../../../shared/taxii/waits';
 import type { TaxiiClient } from '../taxii';
 
 /** One side of the comparison. */
@@ -62,6 +63,8 @@ export interface DiffOptions {
    * servers hold now, not what was fetched earlier).
    */
   cache?: 'use' | 'refresh' | 'off';
+  /** Told about every wait the requests take (Retry-After, backoff, request budget), and whose. */
+  onWait?: (notice: WaitNotice, side: 'a' | 'b') => void;
 }
 
 function compareVersions(x: string, y: string): number {
@@ -79,14 +82,19 @@ async function readSide(
   let count = 0;
   // Every version in every spec version: a 2.1 server's default hides the older spec's copy.
   const filters: TaxiiFilters = { ...options.filters, version: ['all'] };
+  const onWait = options.onWait;
+  const waits = onWait ? { onWait: (w: WaitNotice) => onWait(w, name) } : {};
   if (
     filters.specVersion === undefined &&
-    (await side.client.versionFor(side.url, options.signal ? { signal: options.signal } : {})) ===
-      '2.1'
+    (await side.client.versionFor(side.url, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...waits,
+    })) === '2.1'
   )
     filters.specVersion = ['2.0', '2.1'];
   for await (const page of side.client.manifestPages(side.url, filters, {
     ...(options.signal ? { signal: options.signal } : {}),
+    ...waits,
     cache: options.cache ?? 'off',
   })) {
     for (const r of page.items) {

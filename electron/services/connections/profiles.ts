@@ -318,7 +318,7 @@ export function applySecretChanges(
 /** Profiles and their secrets: the one API the app's handlers and the CLI share. */
 export class ProfileService {
   readonly store: ProfileStore;
-  readonly keychain: Keychain;
+  #keychain: Keychain;
 
   constructor(options: ProfileServiceOptions = {}) {
     this.store = new ProfileStore({
@@ -326,7 +326,20 @@ export class ProfileService {
       ...(options.lockStaleMs !== undefined ? { lockStaleMs: options.lockStaleMs } : {}),
       ...(options.lockWaitMs !== undefined ? { lockWaitMs: options.lockWaitMs } : {}),
     });
-    this.keychain = options.keychain ?? osKeychain();
+    this.#keychain = options.keychain ?? osKeychain();
+  }
+
+  /** Where secrets live now. */
+  get keychain(): Keychain {
+    return this.#keychain;
+  }
+
+  /**
+   * Keeps secrets somewhere else from now on: the app swaps the unavailable OS keychain for
+   * `sessionKeychain()` when the person chooses session-only secrets. Nothing is copied.
+   */
+  useKeychain(keychain: Keychain): void {
+    this.#keychain = keychain;
   }
 
   /** The data folder in use. */
