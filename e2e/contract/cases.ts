@@ -324,6 +324,23 @@ export const contractCases: ContractCase[] = [
       assert.equal(fresh.fromCache, undefined);
       assert.equal(requests(), before + 1);
       assert.deepEqual(fresh.items, first.items);
+
+      // A connection saved with the cache turned off fetches every time.
+      const uncached = await ok<Result<'connections.save'>>(t, state, 'connections.save', {
+        settings: {
+          name: 'Contract suite (no cache)',
+          server: { kind: 'discovery', url: `${env.relay.origin}/taxii2/` },
+          cache: false,
+        },
+      });
+      assert.equal(uncached.cache, false);
+      const other = { ...args, connectionId: uncached.id };
+      const once = await ok<Result<'objects.page'>>(t, state, 'objects.page', other);
+      const twice = await ok<Result<'objects.page'>>(t, state, 'objects.page', other);
+      assert.equal(once.fromCache, undefined);
+      assert.equal(twice.fromCache, undefined);
+      assert.equal(requests(), before + 3);
+      await ok(t, state, 'connections.remove', { id: uncached.id });
     },
   },
   {
