@@ -1,6 +1,7 @@
 /**
- * The paging quirks: `next` as server-side sessions that expire, as a number (offset), as a page
- * number, and a `next` that loops back to the page just served. Without a paging quirk these
+ * The paging quirks: `next` as server-side sessions that expire (a new token per page, or one
+ * token for the whole walk as medallion does), as a number (offset), as a page number, and a
+ * `next` that loops back to the page just served. Without a paging quirk these
  * return undefined and the stateless cursor of paging.ts is used.
  */
 import { randomBytes } from 'node:crypto';
@@ -35,8 +36,9 @@ function microsBefore(view: readonly StoredVersion[], offset: number): number {
 
 /**
  * The `next` for the page just cut. repeating-page decides where it points (back at this page's
- * start once `repeatAfterPages` pages were served); numeric-next, page-number-next and
- * expiring-next decide its form; otherwise `encode` makes the normal stateless cursor.
+ * start once `repeatAfterPages` pages were served); numeric-next, page-number-next,
+ * expiring-next and session-next decide its form; otherwise `encode` makes the normal stateless
+ * cursor.
  */
 export function nextTokenFor(
   ctx: Ctx,
@@ -58,7 +60,16 @@ export function nextTokenFor(
     const size = page.items.length || 1;
     return String(Math.floor(offset / size) + 1);
   }
-  if (ctx.quirks.has('expiring-next')) {
+  if (ctx.quirks.has('session-next')) {
+    // medallion: the session the request continued (if any) moves on and keeps its id.
+    const used = ctx.query.get('next');
+    const session = used === null ? undefined : sessionsOf(ctx).get(used);
+    if (used !== null && session) {
+      session.after = target;
+      return used;
+    }
+  }
+  if (ctx.quirks.has('expiring-next') || ctx.quirks.has('session-next')) {
     const token = randomBytes(9).toString('base64url');
     sessionsOf(ctx).set(token, {
       binding,
@@ -93,7 +104,7 @@ export function readNextToken(
     );
     return microsBefore(view, (Number(token) - 1) * limit);
   }
-  if (q.has('expiring-next')) {
+  if (q.has('expiring-next') || q.has('session-next')) {
     const map = sessionsOf(ctx);
     const s = map.get(token);
     if (!s || s.expires < Date.now() || s.usesLeft <= 0) {

@@ -76,6 +76,32 @@ describe('paging quirks', () => {
     expect((await get21(bench(`?limit=10&next=${once}`))).status).toBe(400);
   });
 
+  it('session-next: one token for the whole walk while the pages move on; it expires and is bound to the filters', async () => {
+    const expected = await allIds();
+    s.setQuirks(['session-next'], { nextTtlMs: 300 });
+    const ids: string[] = [];
+    const tokens = new Set<string>();
+    let next: string | undefined;
+    for (;;) {
+      const q = next !== undefined ? `&next=${encodeURIComponent(next)}` : '';
+      const r = await get21(bench(`?limit=50${q}`));
+      expect(r.status).toBe(200);
+      ids.push(...(r.json.objects ?? []).map((o) => String(o.id)));
+      if (!r.json.more) break;
+      next = String(r.json.next);
+      tokens.add(next);
+    }
+    expect(ids).toEqual(expected);
+    expect(tokens.size).toBe(1);
+    const p1 = await get21(bench('?limit=50&match[type]=indicator'));
+    const token = encodeURIComponent(String(p1.json.next));
+    expect((await get21(bench(`?limit=50&match[type]=malware&next=${token}`))).status).toBe(400);
+    await new Promise((r) => setTimeout(r, 350));
+    const expired = await get21(bench(`?limit=50&match[type]=indicator&next=${token}`));
+    expect(expired.status).toBe(400);
+    expect(String(expired.json.description)).toContain('expired');
+  });
+
   it('numeric-next: next is a JSON number and walks every item once', async () => {
     const expected = await allIds();
     s.setQuirks(['numeric-next']);
@@ -326,6 +352,16 @@ describe('server-wide quirks', () => {
       headers: { Accept: S20, Range: 'items=0-1' },
     });
     expect(objects.status).toBe(206);
+  });
+
+  it('versioned-accept-only: a bare application/taxii+json is refused with 406, a versioned one served', async () => {
+    const bare = { headers: { Accept: 'application/taxii+json' } };
+    expect((await call(s.discoveryUrl, bare)).status).toBe(200);
+    s.setQuirks(['versioned-accept-only']);
+    expect((await call(s.discoveryUrl, bare)).status).toBe(406);
+    expect((await get21(s.discoveryUrl)).status).toBe(200);
+    const d20 = await call(s.discovery20Url, { headers: { Accept: T20 } });
+    expect(d20.status).toBe(200);
   });
 
   it('hide-forbidden: 401 and 403 become 404', async () => {

@@ -7,6 +7,8 @@
 export const QUIRKS = {
   'expiring-next':
     '`next` tokens are server-side sessions that expire (after quirkOptions.nextTtlMs or nextUses uses) and must be replayed with identical filters',
+  'session-next':
+    '`next` is one server-side session id, the same on every page of a walk while the pages move on (medallion); it expires after quirkOptions.nextTtlMs',
   'numeric-next': '`next` is a JSON number (an offset), not a string',
   'page-number-next': '`next` is a page number string ("2", "3", …)',
   'more-without-next':
@@ -42,6 +44,8 @@ export const QUIRKS = {
   'bad-date-headers':
     'X-TAXII-Date-Added-First/-Last hold JavaScript date strings ("Thu Feb 20 2020 …"), or "undefined" on empty pages',
   'ignore-limit': 'limit is ignored; pages are always the server page size',
+  'versioned-accept-only':
+    'Accept: application/taxii+json without a version gets 406 instead of the latest version (medallion)',
 } as const;
 
 /** Name of one quirk mode. */
@@ -52,9 +56,9 @@ export const QUIRK_NAMES = Object.keys(QUIRKS) as QuirkName[];
 
 /** Parameters of the quirks that need numbers. */
 export interface QuirkOptions {
-  /** expiring-next: token lifetime in ms (default 30 000, like medallion). */
+  /** expiring-next, session-next: token lifetime in ms (default 30 000, like medallion). */
   nextTtlMs?: number;
-  /** expiring-next: uses allowed per token (default unlimited). */
+  /** expiring-next, session-next: uses allowed per token (default unlimited). */
   nextUses?: number;
   /** repeating-page: pages served normally before the loop starts (default 1). */
   repeatAfterPages?: number;

@@ -20,7 +20,7 @@ import {
   type CollectionLayout,
   type RootName,
 } from './layout';
-import { matchesFamily } from './media-types';
+import { matchesFamily, parseMediaRanges } from './media-types';
 import { errorReply, taxiiTypeFor, type Reply } from './reply';
 import { allowedMethods, resolveRoute, type Ctx, type Route } from './routes';
 import { assertQuirkNames, type QuirkName, type QuirkOptions } from './quirks';
@@ -437,7 +437,13 @@ export async function startTaxiiServer(
         : route.endpoint === 'objects' || route.endpoint === 'object'
           ? (['stix20', 'taxii20'] as const)
           : (['taxii20'] as const);
-    if (!matchesFamily(accept, [...families])) {
+    // medallion matches the Accept header exactly, so the bare type (which §1.6.8 says means the
+    // latest version) is refused.
+    const versionRequired = route.version === '2.1' && ctx.quirks.has('versioned-accept-only');
+    if (
+      !matchesFamily(accept, [...families]) ||
+      (versionRequired && !parseMediaRanges(accept).some((r) => r.params.version === '2.1'))
+    ) {
       const wanted =
         route.version === '2.1'
           ? 'application/taxii+json;version=2.1'
