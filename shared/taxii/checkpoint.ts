@@ -30,7 +30,7 @@ export interface WalkCheckpoint {
   addedAfter?: string;
   /** X-TAXII-Date-Added-Last of the last page: where to restart if `next` has expired. */
   lastDateAdded?: string;
-  /** The server's `next` looped earlier, so the walk continues with `added_after` only. */
+  /** The server's `next` looped, or is a session that moves on each use: continue with `added_after` only. */
   nextUnreliable?: boolean;
   /** True when the walk reached the end: nothing more to fetch. */
   done: boolean;

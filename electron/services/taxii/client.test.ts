@@ -207,6 +207,26 @@ describe.each(modes)('$name', ({ tls }) => {
     }
   });
 
+  it('follows a next that stays the same on every page (a session, like medallion’s) to the end, without calling it a loop', async () => {
+    srv.setQuirks(['session-next']);
+    try {
+      const before = srv.requests.length;
+      const pages = [];
+      for await (const page of client.objectPages(seed, { limit: 10 })) pages.push(page);
+      expect(pages.flatMap((p) => p.items.map((o) => o.id))).toEqual(all.map((o) => o.id));
+      expect(pages.flatMap((p) => p.notes.map((n) => n.code))).toEqual([]);
+      const tokens = srv.requests
+        .slice(before)
+        .filter((r) => r.endpoint === 'objects')
+        .map((r) => new URL(r.path, 'https://x').searchParams.get('next'));
+      expect(tokens[0]).toBeNull();
+      expect(tokens.length).toBe(pages.length);
+      expect(new Set(tokens.slice(1)).size).toBe(1);
+    } finally {
+      srv.setQuirks([]);
+    }
+  });
+
   it('gets past a repeating page with added_after, nothing lost or repeated, and says so', async () => {
     srv.setQuirks(['repeating-page'], { repeatAfterPages: 2 });
     try {

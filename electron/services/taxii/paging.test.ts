@@ -67,6 +67,25 @@ function serverOf(n: number, answer?: (f: TaxiiFilters, call: number) => Page<It
   });
 }
 
+/**
+ * A server whose `next` is one session id ("s") for the whole walk, moved on by every use, as
+ * medallion's memory backend does; added_after starts afresh.
+ */
+function sessionServer(n: number) {
+  let position = 0;
+  return scripted((f) => {
+    const size = f.limit ?? 2;
+    let start = 0;
+    if (f.next === 's') start = position;
+    else if (f.addedAfter !== undefined) start = Number(f.addedAfter.slice(17, 19));
+    const items: Item[] = [];
+    for (let i = start + 1; i <= Math.min(n, start + size); i++) items.push(item(i));
+    position = start + size;
+    const more = position < n;
+    return page(items, more, more ? 's' : undefined);
+  });
+}
+
 describe('the paging walk', () => {
   it('sends next with exactly the same filters', async () => {
     const s = scripted((f) =>
@@ -117,11 +136,11 @@ describe('the paging walk', () => {
       'PAGING_LOOP',
     );
     expect(err.message).toBe(
-      'The server sent the same next token it was given ("a"); stopped to avoid an endless loop.',
+      'The server sent the same next token it was given ("a") with the same items again; stopped to avoid an endless loop.',
     );
   });
 
-  it('recovers from a next token that points back at itself, with added_after', async () => {
+  it('recovers from a next token that keeps giving the same page, with added_after', async () => {
     const s = serverOf(7, (f) =>
       f.next === '2' ? page([item(3), item(4)], true, '2') : undefined,
     );
@@ -129,9 +148,42 @@ describe('the paging walk', () => {
     expect(pages.flatMap((p) => p.items.map((i) => i.id))).toEqual(
       [1, 2, 3, 4, 5, 6, 7].map((n) => `x--${n}`),
     );
-    expect(pages[1]?.notes.map((n) => n.code)).toEqual(['NEXT_LOOPED']);
+    // The token coming back is not a loop by itself; the same page under it again is. That
+    // repeated page is not handed out, its notes travel with the next one.
+    expect(pages[1]?.notes).toEqual([]);
+    expect(pages[2]?.notes.map((n) => n.code)).toEqual(['NEXT_LOOPED', 'DUPLICATES_DROPPED']);
     // Once a loop is seen, next is never trusted again: added_after all the way.
-    expect(s.asked.slice(2).every((f) => f.next === undefined && f.addedAfter)).toBe(true);
+    expect(s.asked.slice(3).every((f) => f.next === undefined && f.addedAfter)).toBe(true);
+  });
+
+  it('follows a next token that stays the same while the pages move on (a session, like medallion’s)', async () => {
+    const s = sessionServer(7);
+    const pages = await walk(s.fetch);
+    expect(pages.flatMap((p) => p.items.map((i) => i.id))).toEqual(
+      [1, 2, 3, 4, 5, 6, 7].map((n) => `x--${n}`),
+    );
+    expect(pages.flatMap((p) => p.notes)).toEqual([]);
+    expect(s.asked.slice(1).map((f) => f.next)).toEqual(['s', 's', 's']);
+  });
+
+  it('resumes a walk over a session next with added_after, since the session has moved on', async () => {
+    const s = sessionServer(9);
+    const firstRun: Item[] = [];
+    let saved: WalkCheckpoint | undefined;
+    for await (const p of walkPages(s.fetch, { limit: 2 }, (i) => i.id, {
+      checkpoints: true,
+      prefetch: true,
+    })) {
+      firstRun.push(...p.items);
+      saved = JSON.parse(JSON.stringify(p.checkpoint)) as WalkCheckpoint;
+      if (firstRun.length >= 4) break;
+    }
+    // The prefetch already moved the session past item 6: replaying "s" would skip 5 and 6.
+    expect(saved).toMatchObject({ nextUnreliable: true, lastDateAdded: t(4), done: false });
+    const rest = await walk(s.fetch, { limit: 2 }, { resume: saved });
+    expect([...firstRun, ...rest.flatMap((p) => p.items)].map((i) => i.id)).toEqual(
+      [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => `x--${n}`),
+    );
   });
 
   it('recovers from a page served twice under a new token, without duplicates', async () => {

@@ -4,9 +4,11 @@
  * - `more` without `next` continues with `added_after` = X-TAXII-Date-Added-Last, verbatim;
  * - a `next` the server refuses (400/404: it expired) restarts from the last date_added seen,
  *   with `added_after`, dropping anything already handed out;
- * - a loop (the server hands back the `next` it was given, or the same page again) is caught:
- *   the walk stops trusting `next` and continues with `added_after` (or, with `onLoop: 'stop'`,
- *   or when that cannot advance either, fails with PAGING_LOOP);
+ * - a loop (the same page again, or only items already received under the `next` it was given)
+ *   is caught: the walk stops trusting `next` and continues with `added_after` (or, with
+ *   `onLoop: 'stop'`, or when that cannot advance either, fails with PAGING_LOOP). A `next` that
+ *   comes back unchanged while the pages move on is not a loop: it is a server-side session
+ *   (medallion keeps one id for the whole walk), so checkpoints then resume with `added_after`;
  * - duplicates across nearby pages are dropped by id+version; at most a few pages are in memory;
  * - with `checkpoints`, every page carries a serialisable checkpoint, and `resume` continues a
  *   cancelled walk from one.
@@ -90,6 +92,21 @@ function samePage<T>(
   return a.every((item, i) => keyOf(item) === keyOf(b[i] as T));
 }
 
+/** True when every item of a non-empty page was on one of the pages in `history`. */
+function allSeenBefore<T>(
+  items: readonly T[],
+  history: readonly { items?: T[]; keys?: string[] }[],
+  keyOf: (item: T) => string,
+): boolean {
+  if (items.length === 0 || history.length === 0) return false;
+  const seen = new Set<string>();
+  for (const h of history) {
+    if (h.keys) for (const k of h.keys) seen.add(k);
+    else if (h.items) for (const item of h.items) seen.add(keyOf(item));
+  }
+  return items.every((item) => seen.has(keyOf(item)));
+}
+
 function laterOf(a: string | undefined, b: string | undefined): string | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
@@ -164,6 +181,9 @@ export async function* walkPages<T>(
     });
   }
   let nextUnreliable = resume?.nextUnreliable ?? false;
+  // The server kept one next token while the pages moved on: the token is a session whose
+  // position moves with every use, so a checkpoint must not replay it.
+  let sessionNext = false;
   let lastDateAdded = resume?.lastDateAdded;
   let pagesOut = resume?.pages ?? 0;
   let itemsOut = resume?.items ?? 0;
@@ -230,14 +250,18 @@ export async function* walkPages<T>(
       pages++;
       const items = page.items;
 
-      // Loops: the token just used came back, or the very same page came again.
+      // Loops: the very same page came again, or the token just used came back with nothing new.
+      // The token coming back alone is legal (a session id, like medallion's), and then the
+      // pages still move on.
       const sameNext =
         used.next !== undefined && page.next !== undefined && page.next === used.next;
-      const repeated = !sameNext && samePage(items, prevItems, keyOf);
+      const repeated =
+        samePage(items, prevItems, keyOf) || (sameNext && allSeenBefore(items, history, keyOf));
+      if (sameNext && !repeated) sessionNext = true;
       let looped = false;
-      if ((sameNext || repeated) && page.more) {
+      if (repeated && page.more) {
         const what = sameNext
-          ? `the same next token it was given (${JSON.stringify(page.next)})`
+          ? `the same next token it was given (${JSON.stringify(page.next)}) with the same items again`
           : 'the same page twice';
         if (stopOnLoop) {
           throw loop(`The server sent ${what}; stopped to avoid an endless loop.`, page.url);
@@ -405,7 +429,7 @@ export async function* walkPages<T>(
             ? { addedAfter: continuation.addedAfter }
             : {}),
           ...(lastDateAdded !== undefined ? { lastDateAdded } : {}),
-          ...(nextUnreliable ? { nextUnreliable } : {}),
+          ...(nextUnreliable || sessionNext ? { nextUnreliable: true } : {}),
           done: !continuation,
           pages: pagesOut,
           items: itemsOut,
