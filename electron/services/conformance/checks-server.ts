@@ -283,7 +283,10 @@ async function checkNegotiation(ctx: ProbeContext, discoveryUrl: string): Promis
     'MUST',
     'TAXII 2.1 §1.6.8, §3.1',
     'Accept: application/taxii+json (no version: the latest the server speaks) is not refused',
-    describe(bare),
+    bare.status === 406
+      ? `${describe(bare)}: the server wants the version named (Taxiway always names it, so this only hurts other clients)`
+      : describe(bare),
+    bare.status === 406 ? { finding: 'versioned-accept-only', url: bare.url } : { url: bare.url },
   );
   const slashless = discoveryUrl.replace(/\/$/, '');
   const noSlash = await ctx.fetch(slashless);
@@ -316,8 +319,14 @@ async function checkApiRoot(ctx: ProbeContext, root: string): Promise<RootInfo |
       { url: a.url },
     );
     checkMediaType(ctx, 'api-root.error-media-type', 'a 401 answer', a);
+    const http = ctx.client.http;
+    const origins = http.credentialOrigins;
+    const elsewhere =
+      http.hasCredentials && origins.length > 0 && !origins.includes(new URL(root).origin);
     ctx.skipped.push(
-      `The API root ${ctx.safe(root)} beyond its 401: it needs credentials (use --profile).`,
+      elsewhere
+        ? `The API root ${ctx.safe(root)} beyond its 401: it is on ${new URL(root).origin}, and the credentials given go only to ${origins.join(', ')} (the address checked), never to another origin. Check this API root by its own URL with the same credentials.`
+        : `The API root ${ctx.safe(root)} beyond its 401: it needs credentials (give them as for any command, or use --profile).`,
     );
     return undefined;
   }

@@ -111,6 +111,9 @@ describe('the conformance probe', () => {
     { quirk: 'page-number-next', line: 'paging.next-opaque', status: 'warn' },
     { quirk: 'more-without-next', line: 'paging.next', status: 'warn' },
     { quirk: 'repeating-page', line: 'paging.follow', status: 'fail' },
+    // medallion: one next token for the whole walk is legal, named, and not called a loop.
+    { quirk: 'session-next', line: 'paging.follow', status: 'pass', options: {} },
+    { quirk: 'versioned-accept-only', line: 'negotiation.bare-type', status: 'fail' },
     { quirk: 'html-login', line: 'discovery.get', status: 'fail' },
     { quirk: 'camel-case', line: 'discovery.keys', status: 'fail' },
     { quirk: 'unversioned-content-type', line: 'discovery.media-type', status: 'fail' },
@@ -159,6 +162,20 @@ describe('the conformance probe', () => {
       if (c.status === 'fail') expect(r.mustsHold).toBe(false);
       // The text report names it too, for a person reading it.
       expect(renderReport(r, 'text')).toContain(`(${c.quirk})`);
+    } finally {
+      srv.setQuirks([]);
+    }
+  });
+
+  it('says why an API root on another origin was not read when credentials were given', async () => {
+    srv.setQuirks(['cross-origin-root']);
+    try {
+      const r = await probe({
+        connection: { auth: { kind: 'basic', username: 'analyst', password: 'taxiway-demo' } },
+      });
+      const secure = r.skipped.find((s) => s.includes('/secure/'));
+      expect(secure).toContain(`the credentials given go only to ${srv.origin}`);
+      expect(secure).toContain('by its own URL');
     } finally {
       srv.setQuirks([]);
     }

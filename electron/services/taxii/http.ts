@@ -157,6 +157,11 @@ export class HttpEngine {
     return [...(this.authOrigins ?? [])];
   }
 
+  /** True when the connection has credentials to send (auth, or a client certificate aside). */
+  get hasCredentials(): boolean {
+    return (this.options.auth?.kind ?? 'none') !== 'none' || this.secretHeaderNames.length > 1;
+  }
+
   /** Pins the default credential origin to `url`'s origin if none is set yet. */
   bindCredentials(url: string): void {
     if (!this.authOrigins) this.authOrigins = new Set([originOf(url)]);
