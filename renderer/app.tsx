@@ -6,6 +6,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { ActivityPanel } from './features/activity/activity-panel';
+import { CheckView } from './features/check/check-view';
+import { CompareView } from './features/compare/compare-view';
 import { ConnectionsView } from './features/connections/connections-view';
 import type { View } from './features/navigation/route';
 import { useRoute } from './features/navigation/use-route';
@@ -15,11 +17,20 @@ import { followActivity } from './queries/activity';
 import { appInfoQuery } from './queries/app';
 import { invalidateConnections } from './queries/connections';
 import { transport } from './queries/transport';
+import { followWaits } from './queries/waits';
 
 const VIEW_LABELS: Record<View, string> = {
   browse: 'Browse',
   publish: 'Publish',
+  check: 'Check server',
+  compare: 'Compare',
   connections: 'Connections',
+};
+
+const STORAGE_WORDS: Record<'keychain' | 'session' | 'unavailable', string> = {
+  keychain: 'keychain available',
+  session: 'secrets kept for this session only',
+  unavailable: 'keychain unavailable',
 };
 
 function StatusLine() {
@@ -29,8 +40,7 @@ function StatusLine() {
   const d = info.data;
   return (
     <span data-testid="app-info">
-      {d.name} {d.version}, {d.mode} mode · keychain{' '}
-      {d.keychain.available ? 'available' : 'unavailable'}
+      {d.name} {d.version}, {d.mode} mode · {STORAGE_WORDS[d.keychain.storage]}
       {d.demoServerUrl ? ` · demo server ${d.demoServerUrl}` : ''}
     </span>
   );
@@ -46,9 +56,11 @@ export function App() {
       invalidateConnections(qc, ids),
     );
     const offActivity = followActivity(qc);
+    const offWaits = followWaits();
     return () => {
       offConnections();
       offActivity();
+      offWaits();
     };
   }, [qc]);
 
@@ -88,6 +100,8 @@ export function App() {
       <div className="app-body">
         {route.view === 'browse' && <BrowseWorkspace />}
         {route.view === 'publish' && <PublishView />}
+        {route.view === 'check' && <CheckView />}
+        {route.view === 'compare' && <CompareView />}
         {route.view === 'connections' && <ConnectionsView />}
       </div>
       {route.activity && (

@@ -1,5 +1,5 @@
-/** What the running app is (version, mode, keychain, demo server). */
-import { queryOptions } from '@tanstack/react-query';
+/** What the running app is (version, mode, keychain, demo server), and the keychain choice. */
+import { mutationOptions, queryOptions, type QueryClient } from '@tanstack/react-query';
 import { call } from './transport';
 
 /** `app.info`, fetched once per page. */
@@ -8,4 +8,19 @@ export const appInfoQuery = () =>
     queryKey: ['app.info'] as const,
     queryFn: ({ signal }) => call('app.info', {}, { signal }),
     staleTime: Infinity,
+  });
+
+/**
+ * Keeps secrets in memory for this session only (when the OS keychain is unavailable); the
+ * answer is the updated app info, which replaces the cached one.
+ */
+export const keepSecretsForSession = (qc: QueryClient) =>
+  mutationOptions({
+    mutationKey: ['keychain.use-session'],
+    mutationFn: () => call('keychain.use-session', {}),
+    onSuccess: (info) => {
+      qc.setQueryData(appInfoQuery().queryKey, info);
+      // Connections whose secrets were "missing" may now take them.
+      void qc.invalidateQueries({ queryKey: ['connections.list'] });
+    },
   });

@@ -35,12 +35,32 @@ export interface PagedQuery extends CollectionRef {
   filters?: ObjectFilters;
 }
 
+/**
+ * Queries whose next first page must bypass the connection's page cache (`refresh: true`), by
+ * query key. Set by `refreshCollectionPages` just before it resets the queries; taken by the first
+ * page's call, so only that one fetch goes to the server afresh.
+ */
+const refreshing = new Set<string>();
+
+function takeRefresh(queryKey: readonly unknown[]): boolean {
+  return refreshing.delete(JSON.stringify(queryKey));
+}
+
+/** The arguments of one page: the cursor of a later page, or `refresh` on a forced first page. */
+function pageArgs(
+  queryKey: readonly unknown[],
+  pageParam: string | undefined,
+): { next: string } | { refresh: true } | Record<string, never> {
+  if (pageParam) return { next: pageParam };
+  return takeRefresh(queryKey) ? { refresh: true } : {};
+}
+
 /** Pages of objects, fetched one page per call as the view asks for more. */
 export const objectPagesQuery = (q: PagedQuery) =>
   infiniteQueryOptions({
     queryKey: ['objects.page', q] as const,
-    queryFn: ({ pageParam, signal }) =>
-      call('objects.page', { ...q, ...(pageParam ? { next: pageParam } : {}) }, { signal }),
+    queryFn: ({ pageParam, signal, queryKey }) =>
+      call('objects.page', { ...q, ...pageArgs(queryKey, pageParam) }, { signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => nextCursor(page),
     staleTime: Infinity,
@@ -52,8 +72,8 @@ export const objectPagesQuery = (q: PagedQuery) =>
 export const manifestPagesQuery = (q: PagedQuery) =>
   infiniteQueryOptions({
     queryKey: ['manifest.page', q] as const,
-    queryFn: ({ pageParam, signal }) =>
-      call('manifest.page', { ...q, ...(pageParam ? { next: pageParam } : {}) }, { signal }),
+    queryFn: ({ pageParam, signal, queryKey }) =>
+      call('manifest.page', { ...q, ...pageArgs(queryKey, pageParam) }, { signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => nextCursor(page),
     staleTime: Infinity,
@@ -124,6 +144,29 @@ export const objectManifestQuery = (ref: CollectionRef, objectId: string) =>
         { signal },
       ),
   });
+
+/**
+ * Loads a view's pages again from the server, bypassing the connection's page cache (which the
+ * first new page replaces): the loaded pages are dropped and the first page is asked for with
+ * `refresh: true`.
+ */
+export async function refreshCollectionPages(qc: QueryClient, q: PagedQuery): Promise<void> {
+  const keys = [objectPagesQuery(q).queryKey, manifestPagesQuery(q).queryKey];
+  for (const key of keys)
+    if (qc.getQueryCache().find({ queryKey: key, exact: true }))
+      refreshing.add(JSON.stringify(key));
+  await Promise.all(keys.map((queryKey) => qc.resetQueries({ queryKey, exact: true })));
+}
+
+/** The oldest cache time among loaded pages, when any came from the page cache (ISO 8601). */
+export function cachedSince(
+  pages: readonly { fromCache?: string | undefined }[] | undefined,
+): string | undefined {
+  let oldest: string | undefined;
+  for (const p of pages ?? [])
+    if (p.fromCache && (!oldest || p.fromCache < oldest)) oldest = p.fromCache;
+  return oldest;
+}
 
 /** Forgets every cached page and object of a collection (after a change to it). */
 export function invalidateCollection(qc: QueryClient, ref: CollectionRef): void {

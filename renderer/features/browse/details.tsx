@@ -8,6 +8,7 @@ import { ErrorView } from '../../components/error-view';
 import { formatBytes } from '../../components/format';
 import { QuirkNotes } from '../../components/quirk-notes';
 import { EmptyState, Loading } from '../../components/states';
+import { WaitNotice } from '../../components/wait-notice';
 import { apiRootQuery, collectionsQuery, discoveryQuery } from '../../queries/browse';
 import { connectionsQuery } from '../../queries/connections';
 import { useRoute } from '../navigation/use-route';
@@ -29,10 +30,20 @@ export function ConnectionOverview({ connectionId }: { connectionId: string }) {
   return (
     <section className="details" aria-label="Server" data-testid="connection-overview">
       <header className="details-header">
-        <h2>{connection?.name ?? 'Connection'}</h2>
+        <div className="collection-title-row">
+          <h2>{connection?.name ?? 'Connection'}</h2>
+          <button
+            type="button"
+            className="btn small"
+            onClick={() => setRoute({ ...route, view: 'check', connectionId })}
+          >
+            Check this server
+          </button>
+        </div>
         <p className="muted mono break">{connection?.location}</p>
       </header>
       {q.isPending && <Loading label="Asking the server what it offers…" />}
+      <WaitNotice connectionIds={[connectionId]} active={q.isFetching} />
       {q.isError && <ErrorView error={q.error} onRetry={() => void q.refetch()} />}
       {q.isSuccess && (
         <>
@@ -103,6 +114,7 @@ export function RootDetails({ connectionId, apiRoot }: { connectionId: string; a
   return (
     <section className="details" aria-label="API root" data-testid="root-details">
       {info.isPending && <Loading label="Loading the API root…" />}
+      <WaitNotice connectionIds={[connectionId]} active={info.isFetching || cols.isFetching} />
       {info.isError && (
         <ErrorView
           error={info.error}
@@ -147,6 +159,7 @@ export function RootDetails({ connectionId, apiRoot }: { connectionId: string; a
       <h3>Collections</h3>
       {cols.isPending && <Loading label="Loading collections…" />}
       {cols.isError && <ErrorView error={cols.error} onRetry={() => void cols.refetch()} />}
+      {cols.isSuccess && <QuirkNotes notes={cols.data.notes} testId="collections-notes" />}
       {cols.isSuccess && cols.data.value.length === 0 && (
         <EmptyState title="No collections">This API root offers no collections.</EmptyState>
       )}

@@ -7,19 +7,18 @@ import { useState } from 'react';
 import { Dialog } from '../../components/dialog';
 import { ErrorView } from '../../components/error-view';
 import { Loading } from '../../components/states';
-import { appInfoQuery } from '../../queries/app';
 import { connectionsQuery, exportConnections, removeConnection } from '../../queries/connections';
 import { useRoute } from '../navigation/use-route';
 import { ConnectionForm } from './connection-form';
 import { downloadText } from './download';
 import { ImportDialog } from './import-dialog';
+import { KeychainNotice } from './keychain-notice';
 
 /** The connections view. */
 export function ConnectionsView() {
   const qc = useQueryClient();
   const [route, setRoute] = useRoute();
   const list = useQuery(connectionsQuery());
-  const info = useQuery(appInfoQuery());
   const [creating, setCreating] = useState(false);
   // The form stays mounted when a new connection is saved (it becomes that connection).
   const [formKey, setFormKey] = useState(0);
@@ -114,12 +113,7 @@ export function ConnectionsView() {
         {exporter.isError && <ErrorView error={exporter.error} compact title="Export failed" />}
       </nav>
       <main className="main connections-main" id="main">
-        {info.data && !info.data.keychain.available && (
-          <p className="notice" role="status">
-            The system keychain is not available:{' '}
-            {info.data.keychain.reason ?? 'secrets cannot be saved.'}
-          </p>
-        )}
+        <KeychainNotice />
         {!showForm && (
           <div className="empty-state">
             <p className="empty-title">Choose a connection to edit, or add a new one</p>

@@ -6,7 +6,7 @@
  */
 
 /** The top-level views. */
-export const VIEWS = ['browse', 'publish', 'connections'] as const;
+export const VIEWS = ['browse', 'publish', 'check', 'compare', 'connections'] as const;
 /** One top-level view. */
 export type View = (typeof VIEWS)[number];
 

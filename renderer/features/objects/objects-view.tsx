@@ -9,9 +9,17 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Args, Result } from '../../../shared/contract';
 import { filtersToQuery } from '../../../shared/taxii/filters';
 import { ErrorView } from '../../components/error-view';
-import { formatCount } from '../../components/format';
+import { formatCount, formatTimestamp } from '../../components/format';
+import { distinctNotes, QuirkNotes, type QuirkNote } from '../../components/quirk-notes';
 import { EmptyState, Loading } from '../../components/states';
-import { manifestPagesQuery, objectPagesQuery, type PagedQuery } from '../../queries/objects';
+import { WaitNotice } from '../../components/wait-notice';
+import {
+  cachedSince,
+  manifestPagesQuery,
+  objectPagesQuery,
+  refreshCollectionPages,
+  type PagedQuery,
+} from '../../queries/objects';
 import { CollectionHeader } from '../browse/details';
 import { hasFilters } from '../navigation/route';
 import { useRoute } from '../navigation/use-route';
@@ -32,11 +40,14 @@ export function ObjectsView({
   connectionId,
   apiRoot,
   collection,
+  collectionNotes,
   onRowsChange,
 }: {
   connectionId: string;
   apiRoot: string;
   collection: Collection;
+  /** What the server did out of the ordinary when listing the collections. */
+  collectionNotes?: readonly QuirkNote[];
   onRowsChange: (rows: CollectionContentState) => void;
 }) {
   const [route, setRoute] = useRoute();
@@ -65,18 +76,22 @@ export function ObjectsView({
         }
       />
       {!collection.can_read && !readAnyway ? (
-        <EmptyState title="This collection cannot be read" testId="not-readable">
-          <p>The server says this collection does not allow reading (can_read is false).</p>
-          {collection.can_write && <p>You can still publish to it.</p>}
-          <button type="button" className="btn" onClick={() => setReadAnyway(true)}>
-            Try reading anyway
-          </button>
-        </EmptyState>
+        <>
+          <QuirkNotes notes={collectionNotes} />
+          <EmptyState title="This collection cannot be read" testId="not-readable">
+            <p>The server says this collection does not allow reading (can_read is false).</p>
+            {collection.can_write && <p>You can still publish to it.</p>}
+            <button type="button" className="btn" onClick={() => setReadAnyway(true)}>
+              Try reading anyway
+            </button>
+          </EmptyState>
+        </>
       ) : (
         <CollectionContent
           key={key}
           q={q}
           collectionTitle={collection.title}
+          collectionNotes={collectionNotes}
           filtered={hasFilters(route.filters)}
           onTypes={onTypes}
           onRowsChange={onRowsChange}
@@ -97,12 +112,14 @@ export interface CollectionContentState {
 function CollectionContent({
   q,
   collectionTitle,
+  collectionNotes,
   filtered,
   onTypes,
   onRowsChange,
 }: {
   q: PagedQuery;
   collectionTitle: string;
+  collectionNotes: readonly QuirkNote[] | undefined;
   filtered: boolean;
   onTypes: (types: string[]) => void;
   onRowsChange: (rows: CollectionContentState) => void;
@@ -158,6 +175,26 @@ function CollectionContent({
     void objects.refetch();
     if (manifest.isError || manifest.data) void manifest.refetch();
   };
+
+  // Fresh from the server: what is loaded is dropped and the page cache is bypassed (and renewed).
+  const refresh = (): void => {
+    stop.current = true;
+    setStopped(false);
+    void refreshCollectionPages(qc, q);
+  };
+
+  const objectPages = objects.data?.pages;
+  const manifestPages = manifest.data?.pages;
+  const cached = useMemo(() => cachedSince(objectPages), [objectPages]);
+  const notes = useMemo(
+    () =>
+      distinctNotes([
+        collectionNotes,
+        ...(objectPages ?? []).map((p) => p.notes),
+        ...(manifestPages ?? []).map((p) => p.notes),
+      ]),
+    [collectionNotes, objectPages, manifestPages],
+  );
 
   const loadAll = async (): Promise<void> => {
     stop.current = false;
@@ -218,6 +255,15 @@ function CollectionContent({
                 objects.hasNextPage ? ', more on the server' : ''
               }`}
         </span>
+        {cached && (
+          <span
+            className="badge cached"
+            data-testid="cached"
+            title="These pages were read from the page cache on this computer, not from the server."
+          >
+            Cached {formatTimestamp(cached).slice(0, 19)} UTC
+          </span>
+        )}
         {busyLabel && (
           <span className="progress-line" data-testid="load-progress">
             <span className="spinner" aria-hidden="true" />
@@ -249,6 +295,16 @@ function CollectionContent({
             </button>
           </>
         )}
+        <button
+          type="button"
+          className="btn"
+          aria-label="Refresh from the server"
+          title="Load again from the server, bypassing the page cache"
+          disabled={objects.isFetching && !objects.isFetchingNextPage && !loadingAll}
+          onClick={refresh}
+        >
+          Refresh
+        </button>
         <span className="spacer" />
         <input
           type="search"
@@ -278,6 +334,11 @@ function CollectionContent({
           Copy as curl
         </button>
       </div>
+      <WaitNotice
+        connectionIds={[q.connectionId]}
+        active={objects.isFetching || manifest.isFetching}
+      />
+      <QuirkNotes notes={notes} />
       {manifest.isError && (
         <p className="notice small" data-testid="manifest-warning">
           Dates added are not shown: the manifest could not be read ({manifest.error.message}).

@@ -11,6 +11,7 @@ import { ErrorView } from '../../components/error-view';
 import { formatBytes, formatCount, plural } from '../../components/format';
 import { QuirkNotes } from '../../components/quirk-notes';
 import { Loading } from '../../components/states';
+import { WaitNotice } from '../../components/wait-notice';
 import { statusQuery, uploadBundle, validateBundle } from '../../queries/publish';
 import { useRoute } from '../navigation/use-route';
 import { applyStatus, countOutcomes, type ObjectOutcome } from './outcomes';
@@ -375,6 +376,9 @@ export function PublishView() {
               </p>
             )}
             {upload.isPending && !waiting && <Loading label="Uploading…" />}
+            {target.connectionId && (
+              <WaitNotice connectionIds={[target.connectionId]} active={upload.isPending} />
+            )}
             {upload.isError && (
               <ErrorView
                 error={upload.error}

@@ -6,6 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { ErrorView } from '../../components/error-view';
 import { EmptyState, Loading } from '../../components/states';
+import { WaitNotice } from '../../components/wait-notice';
 import { collectionsQuery } from '../../queries/browse';
 import { ConnectionTree } from '../browse/connection-tree';
 import { ConnectionOverview, RootDetails } from '../browse/details';
@@ -37,7 +38,13 @@ function CollectionArea({
     (id: string) => setRoute((r) => ({ ...r, objectId: id }), { replace: true }),
     [setRoute],
   );
-  if (cols.isPending) return <Loading label="Loading the collection…" />;
+  if (cols.isPending)
+    return (
+      <div>
+        <Loading label="Loading the collection…" />
+        <WaitNotice connectionIds={[connectionId]} active={cols.isFetching} />
+      </div>
+    );
   if (cols.isError)
     return (
       <ErrorView
@@ -66,6 +73,7 @@ function CollectionArea({
           connectionId={connectionId}
           apiRoot={apiRoot}
           collection={collection}
+          collectionNotes={cols.data.notes}
           onRowsChange={setContent}
         />
       </div>

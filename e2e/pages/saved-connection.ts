@@ -1,0 +1,30 @@
+/**
+ * Saving a connection straight through the app's connection services, for specs whose subject
+ * is not the connection form (that has its own spec): a quirky or second server to browse.
+ */
+import type { WebApp } from '../fixtures/web-app';
+
+/** Saves a no-auth connection to `discoveryUrl` under `name`; returns its id. */
+export async function saveConnection(
+  app: WebApp,
+  name: string,
+  discoveryUrl: string,
+  extra: { cache?: boolean; pageSize?: number } = {},
+): Promise<string> {
+  const saved = await app.runtime.services.connections.save({
+    settings: {
+      name,
+      server: { kind: 'discovery', url: discoveryUrl },
+      taxiiVersion: 'auto',
+      auth: { kind: 'none' },
+      tls: {},
+      proxy: { kind: 'none' },
+      timeoutMs: 30_000,
+      pageSize: extra.pageSize ?? 100,
+      headers: [],
+      urlSecretParams: [],
+      ...(extra.cache !== undefined ? { cache: extra.cache } : {}),
+    },
+  });
+  return saved.id;
+}
