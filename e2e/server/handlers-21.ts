@@ -19,7 +19,7 @@ import { errorReply, type Reply } from './reply';
 import type { Ctx } from './routes';
 import { NON_UUID_PREFIX, type CollectionEntry, type StatusRecord } from './state';
 import type { StoredVersion } from './store';
-import { nextTokenFor, readNextToken } from './quirk-paging';
+import { endSession, nextTokenFor, readNextToken } from './quirk-paging';
 
 /** The 2.1 discovery resource, with roots advertised as the layout says (or as a quirk bends it). */
 export function discovery21(ctx: Ctx): Reply {
@@ -206,7 +206,10 @@ function paginate(
     }
   }
   const page = cutPage(view, after, limit);
-  if (!page.more || page.lastMicros === undefined) return { page };
+  if (!page.more || page.lastMicros === undefined) {
+    endSession(ctx, filters.next);
+    return { page };
+  }
   const next = nextTokenFor(ctx, page, binding, view, after, (m) => encodeCursor(m, binding));
   return { page, next: ctx.quirks.has('more-without-next') ? undefined : next };
 }

@@ -125,3 +125,8 @@ export function readNextToken(
   }
   return undefined;
 }
+
+/** session-next: a walk that reached its end drops its session, as medallion does. */
+export function endSession(ctx: Ctx, token: string | undefined): void {
+  if (token !== undefined && ctx.quirks.has('session-next')) sessionsOf(ctx).delete(token);
+}

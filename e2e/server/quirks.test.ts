@@ -93,6 +93,9 @@ describe('paging quirks', () => {
     }
     expect(ids).toEqual(expected);
     expect(tokens.size).toBe(1);
+    // The walk reached its end, so its session is gone.
+    const done = await get21(bench(`?limit=50&next=${encodeURIComponent(String(next))}`));
+    expect(done.status).toBe(400);
     const p1 = await get21(bench('?limit=50&match[type]=indicator'));
     const token = encodeURIComponent(String(p1.json.next));
     expect((await get21(bench(`?limit=50&match[type]=malware&next=${token}`))).status).toBe(400);
