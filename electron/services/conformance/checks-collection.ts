@@ -546,6 +546,15 @@ async function checkPaging(
   }
   const checked = 'following next with the same filters gives the following pages, each new';
   if (problem === undefined && session) {
+    // Following a session moved it on (or ended it): the lifetime check needs an unused one.
+    const fresh = await ctx.fetch(withQuery(objects, base));
+    const token = objectOf(fresh)?.next;
+    if (typeof token === 'string' && token !== '') {
+      facts.firstNext = {
+        url: withQuery(objects, `${base}&next=${encodeURIComponent(token)}`),
+        at: Date.now(),
+      };
+    } else delete facts.firstNext;
     // A pass worth naming: clients that take a repeated token for a loop stop too early here.
     ctx.add(
       'paging.follow',

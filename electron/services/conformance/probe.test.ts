@@ -167,6 +167,33 @@ describe('the conformance probe', () => {
     }
   });
 
+  it('does not call a session next expired because the walk used it up (medallion)', async () => {
+    // Six objects: three pages of two, so the token comes back once and the walk then ends,
+    // which ends the server's session.
+    const writer = new TaxiiClient({ tls: { pinSha256: srv.fingerprint256 } });
+    const objects = [5, 6].map((n) => ({
+      type: 'note',
+      spec_version: '2.1',
+      id: `note--00000000-0000-4000-8000-00000000000${n}`,
+      created: '2024-01-01T00:00:00.000Z',
+      modified: '2024-01-01T00:00:00.000Z',
+      content: `note ${n}`,
+      object_refs: ['identity--00000000-0000-4000-8000-000000000001'],
+    }));
+    await writer.postObjects(srv.collectionUrl('tiny', 'tiny'), JSON.stringify({ objects }));
+    await writer.close();
+    srv.setQuirks(['session-next'], {});
+    try {
+      const r = await probe({}, srv.rootUrl('tiny'));
+      const line = (id: string) => r.lines.find((l) => l.id === id);
+      expect(line('paging.follow')).toMatchObject({ status: 'pass', finding: 'session-next' });
+      expect(line('paging.next-lifetime')?.status).toBe('pass');
+      expect(r.findings).not.toContain('expiring-next');
+    } finally {
+      srv.setQuirks([]);
+    }
+  });
+
   it('says why an API root on another origin was not read when credentials were given', async () => {
     srv.setQuirks(['cross-origin-root']);
     try {
