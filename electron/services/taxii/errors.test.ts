@@ -36,6 +36,21 @@ describe('error answers', () => {
     }
   };
 
+  it('400 on a next token: says the token may have expired and how to go on, not to check the filters', async () => {
+    srv.setQuirks(['expiring-next'], { nextUses: 1 });
+    try {
+      const first = await client.objects(seed, { limit: 2 });
+      const next = first.next as string;
+      await client.objects(seed, { limit: 2, next });
+      const err = await expectAppError(client.objects(seed, { limit: 2, next }), 'HTTP_STATUS');
+      expect(err.wire.status).toBe(400);
+      expect(err.wire.hint).toMatch(/next token may have expired or been used up/);
+      expect(err.wire.hint).toMatch(/X-TAXII-Date-Added-Last/);
+    } finally {
+      srv.setQuirks([]);
+    }
+  });
+
   it('401: asks to log in, names the scheme, and says when the credentials were refused', async () => {
     const none = await expectAppError(client.collections(srv.rootUrl('secure')), 'UNAUTHORIZED');
     expect(none.message).toBe(

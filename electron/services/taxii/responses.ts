@@ -111,6 +111,15 @@ export function retryAfterSeconds(value: string | undefined, now = Date.now()): 
   return Number.isNaN(t) ? undefined : Math.max(0, Math.ceil((t - now) / 1000));
 }
 
+/** True when the request carried a `next` token (its 400 is then most likely about the token). */
+function sentNext(url: string): boolean {
+  try {
+    return new URL(url).searchParams.has('next');
+  } catch {
+    return false;
+  }
+}
+
 function statusError(res: HttpResponse, exp: Expectation): AppError {
   const taxii = parseErrorBody(res);
   const status = res.status;
@@ -133,7 +142,9 @@ function statusError(res: HttpResponse, exp: Expectation): AppError {
       return make(
         'HTTP_STATUS',
         `The server rejected the request as malformed (400).`,
-        'A filter value may be one this server does not accept; check the filters, or remove them one at a time.',
+        sentNext(res.url)
+          ? 'The next token may have expired or been used up (some servers, medallion among them, keep it only 30 s or for one use), or the filters differ from those it was issued with. Ask for the first page again with the same filters, or continue with added_after set to the last page’s X-TAXII-Date-Added-Last; a walk over every page recovers from this by itself.'
+          : 'A filter value may be one this server does not accept; check the filters, or remove them one at a time.',
       );
     case 401: {
       const challenge = res.headers['www-authenticate'];
