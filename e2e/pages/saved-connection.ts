@@ -4,12 +4,12 @@
  */
 import type { WebApp } from '../fixtures/web-app';
 
-/** Saves a no-auth connection to `discoveryUrl` under `name`; returns its id. */
+/** Saves a no-auth connection to `discoveryUrl` under `name` (optionally pinning its certificate); returns its id. */
 export async function saveConnection(
   app: WebApp,
   name: string,
   discoveryUrl: string,
-  extra: { cache?: boolean; pageSize?: number } = {},
+  extra: { cache?: boolean; pageSize?: number; pinSha256?: string } = {},
 ): Promise<string> {
   const saved = await app.runtime.services.connections.save({
     settings: {
@@ -17,7 +17,7 @@ export async function saveConnection(
       server: { kind: 'discovery', url: discoveryUrl },
       taxiiVersion: 'auto',
       auth: { kind: 'none' },
-      tls: {},
+      tls: extra.pinSha256 ? { pinSha256: extra.pinSha256 } : {},
       proxy: { kind: 'none' },
       timeoutMs: 30_000,
       pageSize: extra.pageSize ?? 100,

@@ -91,7 +91,9 @@ export class WorkspacePage {
   }
 
   /** Goes to a top-level view. */
-  async view(name: 'Browse' | 'Publish' | 'Connections'): Promise<void> {
+  async view(
+    name: 'Browse' | 'Publish' | 'Check server' | 'Compare' | 'Connections',
+  ): Promise<void> {
     await this.page
       .getByRole('navigation', { name: 'Views' })
       .getByRole('button', { name })

@@ -3,9 +3,10 @@
  * what was not checked and why, and every line (status, level, clause, what was checked, what
  * the server sent), optionally only the failures and warnings.
  */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { formatCount } from '../../components/format';
 import type { CheckLine, ConformanceReport } from '../../queries/checks';
+import { inAppWords } from './app-wording';
 
 const STATUS_WORDS: Record<CheckLine['status'], string> = {
   pass: 'Pass',
@@ -40,9 +41,12 @@ function Verdict({ report }: { report: ConformanceReport }) {
 export function CheckReportView({
   report,
   lines,
+  actions,
 }: {
   report: ConformanceReport | undefined;
   lines: readonly CheckLine[];
+  /** Shown beside the counts (the export buttons). */
+  actions?: ReactNode;
 }) {
   const [problemsOnly, setProblemsOnly] = useState(false);
   const counts = report?.summary ?? countLines(lines);
@@ -66,6 +70,8 @@ export function CheckReportView({
           />
           Only failures and warnings
         </label>
+        {actions && <span className="spacer" />}
+        {actions}
       </div>
       {report && (
         <dl className="facts small">
@@ -110,7 +116,7 @@ export function CheckReportView({
           <h3>Not checked</h3>
           <ul className="plain-list small">
             {report.skipped.map((s) => (
-              <li key={s}>{s}</li>
+              <li key={s}>{inAppWords(s)}</li>
             ))}
           </ul>
         </div>

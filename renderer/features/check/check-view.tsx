@@ -211,34 +211,39 @@ export function CheckView() {
             Add a connection first, then check its server here.
           </EmptyState>
         )}
-        {check.data && (
-          <div className="check-export" role="group" aria-label="Export the report">
-            <button
-              type="button"
-              className="btn"
-              disabled={render.isPending}
-              onClick={() => exportAs('markdown')}
-            >
-              Export Markdown
-            </button>
-            <button
-              type="button"
-              className="btn"
-              disabled={render.isPending}
-              onClick={() => exportAs('json')}
-            >
-              Export JSON
-            </button>
-            <span className="muted small">
-              {formatDuration(check.data.durationMs)}, {formatCount(check.data.requests)}{' '}
-              {check.data.requests === 1 ? 'request' : 'requests'}
-            </span>
-          </div>
+        {(check.data || lines.length > 0) && (
+          <CheckReportView
+            report={check.data}
+            lines={check.data?.lines ?? lines}
+            actions={
+              check.data && (
+                <div className="check-export" role="group" aria-label="Export the report">
+                  <button
+                    type="button"
+                    className="btn"
+                    disabled={render.isPending}
+                    onClick={() => exportAs('markdown')}
+                  >
+                    Export Markdown
+                  </button>
+                  <button
+                    type="button"
+                    className="btn"
+                    disabled={render.isPending}
+                    onClick={() => exportAs('json')}
+                  >
+                    Export JSON
+                  </button>
+                  <span className="muted small">
+                    {formatDuration(check.data.durationMs)}, {formatCount(check.data.requests)}{' '}
+                    {check.data.requests === 1 ? 'request' : 'requests'}
+                  </span>
+                </div>
+              )
+            }
+          />
         )}
         {render.isError && <ErrorView error={render.error} compact title="Export failed" />}
-        {(check.data || lines.length > 0) && (
-          <CheckReportView report={check.data} lines={check.data?.lines ?? lines} />
-        )}
       </main>
     </div>
   );

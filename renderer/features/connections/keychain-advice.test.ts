@@ -18,6 +18,8 @@ describe('what the Connections view says about the keychain', () => {
       reason: 'No Secret Service answered on D-Bus.',
     });
     expect(a?.title).toContain('not available');
+    // Main's reason already says how to fix it; it is not said twice.
+    expect(a?.fix).toBeUndefined();
   });
 
   it('says how to fix a missing keychain itself when main gives no reason', () => {

@@ -44,8 +44,7 @@ export function keychainAdvice(k: KeychainInfo): KeychainAdvice | null {
       return {
         title:
           'The system keychain is not available, so passwords, tokens and keys cannot be saved.',
-        ...(k.reason ? { reason: k.reason } : {}),
-        fix: KEYCHAIN_FIX,
+        ...(k.reason ? { reason: k.reason } : { fix: KEYCHAIN_FIX }),
         offerSession: true,
         sessionOnly: false,
       };
