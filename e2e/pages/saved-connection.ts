@@ -9,7 +9,12 @@ export async function saveConnection(
   app: WebApp,
   name: string,
   discoveryUrl: string,
-  extra: { cache?: boolean; pageSize?: number; pinSha256?: string } = {},
+  extra: {
+    cache?: boolean;
+    pageSize?: number;
+    pinSha256?: string;
+    budget?: { requests: number; windowSeconds: number };
+  } = {},
 ): Promise<string> {
   const saved = await app.runtime.services.connections.save({
     settings: {
@@ -24,6 +29,7 @@ export async function saveConnection(
       headers: [],
       urlSecretParams: [],
       ...(extra.cache !== undefined ? { cache: extra.cache } : {}),
+      ...(extra.budget ? { budget: extra.budget } : {}),
     },
   });
   return saved.id;

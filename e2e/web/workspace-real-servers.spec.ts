@@ -104,6 +104,25 @@ test('shows a rate-limit wait with its reason and a countdown, then the data; Ca
   }
 });
 
+test("shows the wait of a connection's own request budget, then the data", async ({
+  page,
+  webApp,
+  taxiiServer,
+}) => {
+  // Discovery, API root, collections, then objects and manifest: the fourth request must wait.
+  await saveConnection(webApp, 'Budgeted', taxiiServer.discoveryUrl, {
+    budget: { requests: 3, windowSeconds: 2 },
+    cache: false,
+  });
+  const ws = new WorkspacePage(page);
+  await ws.open(webApp.bridge.url);
+  await ws.openCollection('Budgeted', 'Demo feed', COLLECTIONS.seed.title);
+  const wait = page.getByTestId('wait-notice');
+  await expect(wait).toContainText("This connection's request budget is used up for now");
+  await expect(wait).toContainText('request budget');
+  await expect(ws.rows.first()).toBeVisible({ timeout: 20_000 });
+});
+
 test('says when pages came from the page cache, and Refresh asks the server again', async ({
   page,
   webApp,
