@@ -137,10 +137,14 @@ export const objectHistoryQuery = (ref: CollectionRef, objectId: string) =>
 export const objectManifestQuery = (ref: CollectionRef, objectId: string) =>
   queryOptions({
     queryKey: ['manifest.page', { ...ref, filters: { ids: [objectId], versions: ['all'] } }],
-    queryFn: ({ signal }) =>
+    queryFn: ({ signal, queryKey }) =>
       call(
         'manifest.page',
-        { ...ref, filters: { ids: [objectId], versions: ['all'] } },
+        {
+          ...ref,
+          filters: { ids: [objectId], versions: ['all'] },
+          ...pageArgs(queryKey, undefined),
+        },
         { signal },
       ),
   });
@@ -178,6 +182,11 @@ export function invalidateCollection(qc: QueryClient, ref: CollectionRef): void 
       k.collectionId === ref.collectionId
     );
   };
+  // Pages of the collection come through the connection's page cache: after a change, the next
+  // first page of every such query must come from the server (and replace what is stored).
+  for (const name of ['objects.page', 'manifest.page'])
+    for (const q of qc.getQueryCache().findAll({ queryKey: [name] }))
+      if (same(q.queryKey)) refreshing.add(JSON.stringify(q.queryKey));
   for (const name of ['objects.page', 'manifest.page', 'object.get', 'object.versions'])
     void qc.invalidateQueries({ queryKey: [name], predicate: (q) => same(q.queryKey) });
 }
