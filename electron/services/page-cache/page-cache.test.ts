@@ -199,3 +199,90 @@ describe('the page cache', () => {
     expect(objectRequests() - before).toBe(again.length - 2);
   });
 });
+
+describe('the page cache after writes', () => {
+  let srv: RunningTaxiiServer;
+  let dir: string;
+  let client: TaxiiClient;
+  let publishUrl: string;
+  const indicator = (n: number) => ({
+    type: 'indicator',
+    spec_version: '2.1',
+    id: `indicator--00000000-0000-4000-8000-00000000000${n}`,
+    created: '2025-06-01T00:00:00.000Z',
+    modified: '2025-06-01T00:00:00.000Z',
+    pattern: `[domain-name:value = 'cache${n}.example']`,
+    pattern_type: 'stix',
+    valid_from: '2025-06-01T00:00:00.000Z',
+  });
+  async function read(): Promise<{ ids: string[]; fromCache: boolean }> {
+    const pages: Page<{ id: string }>[] = [];
+    for await (const p of client.objectPages(publishUrl, { limit: 10 })) pages.push(p);
+    return {
+      ids: pages.flatMap((p) => p.items.map((o) => o.id)).sort(),
+      fromCache: pages.some((p) => p.fromCache !== undefined),
+    };
+  }
+
+  beforeAll(async () => {
+    srv = await startTaxiiServer({ mitreDir: null, seed: false, statusDelayMs: 0 });
+    publishUrl = srv.collectionUrl('api1', 'publish');
+    dir = await mkdtemp(join(tmpdir(), 'taxiway-cache-writes-'));
+    client = new TaxiiClient();
+    client.useCache(new PageCache({ dir }), 'profile-1');
+  });
+  afterAll(async () => {
+    await client.close();
+    await srv.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('forgets a collection’s pages after a publish and after a delete, so no stale view returns', async () => {
+    const { publish } = await import('../taxii/publish');
+    await publish(
+      client,
+      publishUrl,
+      { objects: [indicator(1), indicator(2)] },
+      { poll: { initialDelayMs: 10 } },
+    );
+    const first = await read();
+    expect(first.ids).toEqual([indicator(1).id, indicator(2).id]);
+    expect((await read()).fromCache).toBe(true);
+
+    await publish(
+      client,
+      publishUrl,
+      { objects: [indicator(3)] },
+      { poll: { initialDelayMs: 10 } },
+    );
+    const afterPublish = await read();
+    expect(afterPublish.fromCache).toBe(false);
+    expect(afterPublish.ids).toContain(indicator(3).id);
+
+    expect((await read()).fromCache).toBe(true);
+    await client.deleteObject(publishUrl, indicator(1).id, { version: ['all'] });
+    const afterDelete = await read();
+    expect(afterDelete.fromCache).toBe(false);
+    expect(afterDelete.ids).not.toContain(indicator(1).id);
+  });
+
+  it('keeps the pages of other collections when one collection is written to', async () => {
+    const seedLike = srv.collectionUrl('api1', 'publish').replace(/[^/]+\/$/, 'unrelated/');
+    const scope = new PageCache({ dir }).scope({
+      connection: 'x',
+      origins: [srv.origin],
+      auth: 'none',
+    });
+    const key = {
+      endpoint: 'objects' as const,
+      url: seedLike,
+      filters: {},
+      version: '2.1' as const,
+    };
+    await scope.put(key, 0, { items: [], more: false, notes: [], url: seedLike }, undefined);
+    expect(await scope.invalidateUnder(publishUrl)).toBe(0);
+    expect(await scope.meta(key)).toBeDefined();
+    expect(await scope.invalidateUnder(seedLike)).toBe(1);
+    expect(await scope.meta(key)).toBeUndefined();
+  });
+});

@@ -176,6 +176,29 @@ export class CacheScope {
     await rm(this.walkDir(key), { recursive: true, force: true });
   }
 
+  /**
+   * Drops every stored walk whose URL starts with `urlPrefix` (a collection URL ending in `/`):
+   * after a write to a collection, none of its stored pages can be trusted. Returns how many.
+   */
+  async invalidateUnder(urlPrefix: string): Promise<number> {
+    let walks: string[];
+    try {
+      walks = await readdir(this.dir);
+    } catch {
+      return 0;
+    }
+    let dropped = 0;
+    for (const w of walks) {
+      const dir = join(this.dir, w);
+      const meta = await readJson<WalkMeta>(join(dir, 'meta.json'));
+      if (meta && meta.url.startsWith(urlPrefix)) {
+        await rm(dir, { recursive: true, force: true });
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
   /** Drops everything stored for this connection. */
   async clear(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });

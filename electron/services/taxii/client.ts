@@ -1098,6 +1098,21 @@ export class TaxiiClient {
   }
 
   /**
+   * Drops this connection's cached pages of one collection (objects, manifest, object, versions).
+   * Called after every write to it, so a reopened view never shows what was deleted or misses
+   * what was added. Cache trouble never fails the write that triggered it.
+   */
+  async forgetCachedPages(collectionUrl: string): Promise<void> {
+    const cache = this.cache;
+    if (!cache) return;
+    const url = normaliseUrl(collectionUrl, 'collection URL');
+    await cache
+      .scope(this.cacheIdentity(url))
+      .invalidateUnder(this.http.safe(url))
+      .catch(() => 0);
+  }
+
+  /**
    * Keeps fetched pages on disk (`PageCache` of ../page-cache), per connection and filters, so
    * reopening a collection costs no requests. `connectionKey` (a profile id) tells apart
    * connections to one server with different credentials; secrets never enter the cache.
@@ -1427,6 +1442,7 @@ export class TaxiiClient {
       accept: ACCEPT['2.1'],
       sentCredentials: this.http.sendsCredentialsTo(href),
     });
+    await this.forgetCachedPages(collectionUrl);
     return { value: null, version, url: res.url, notes: [] };
   }
 
@@ -1461,6 +1477,7 @@ export class TaxiiClient {
       ok: [202],
     };
     const data = this.read(res, exp, notes, target.href);
+    await this.forgetCachedPages(collectionUrl);
     if (res.status !== 202) {
       addNote(notes, {
         code: 'POST_STATUS_200',

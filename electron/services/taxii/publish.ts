@@ -312,6 +312,8 @@ export async function publish(
     }
   }
 
+  // The server may store objects after the POST answered: drop pages cached meanwhile too.
+  await client.forgetCachedPages(url);
   const objects = chunks.flatMap((chunk, i) => outcomesFor(chunk, requests[i] as PublishedRequest));
   const counts = { total: objects.length, success: 0, failure: 0, pending: 0, unknown: 0 };
   for (const o of objects) counts[o.outcome]++;
