@@ -32,3 +32,13 @@ export function formatTimestamp(ts: string | undefined): string {
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${formatCount(n)} ${n === 1 ? word : many}`;
 }
+
+/**
+ * When something was stored, short: the time for today (`10:49 UTC`), else the date
+ * (`2025-06-01`). Callers put the full timestamp in a title.
+ */
+export function formatCachedAt(storedAt: string, now: string = new Date().toISOString()): string {
+  const ts = formatTimestamp(storedAt);
+  const day = ts.slice(0, 10);
+  return day === now.slice(0, 10) ? `${ts.slice(11, 16)} UTC` : day;
+}

@@ -16,8 +16,8 @@ export interface QuirkNote {
 /** Codes that say what the client did (waited, retried) rather than what the server got wrong. */
 const EVENT_CODES: ReadonlySet<string> = new Set(['SERVER_ASKED_TO_WAIT', 'RETRIED']);
 
-/** How many notes show before "Show all". */
-const FIRST = 3;
+/** How many notes show before "Show all" (the data stays the main thing on screen). */
+const FIRST = 2;
 
 /** True when the note is a departure from the specification (not a wait or a retry). */
 export function isQuirk(note: QuirkNote): boolean {
@@ -67,9 +67,8 @@ export function QuirkNotes({
         {shown.map((n, i) => (
           <li key={`${n.code}-${i}`} data-testid="quirk-note">
             <span>{n.message}</span>{' '}
-            <span className="muted small">
-              <span className="mono">{n.code}</span>
-              {n.where && <span className="mono break"> at {n.where}</span>}
+            <span className="muted small mono" title={n.where ? `at ${n.where}` : undefined}>
+              {n.code}
             </span>
           </li>
         ))}

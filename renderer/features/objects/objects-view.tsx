@@ -9,7 +9,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Args, Result } from '../../../shared/contract';
 import { filtersToQuery } from '../../../shared/taxii/filters';
 import { ErrorView } from '../../components/error-view';
-import { formatCount, formatTimestamp } from '../../components/format';
+import { formatCachedAt, formatCount, formatTimestamp } from '../../components/format';
 import { distinctNotes, QuirkNotes, type QuirkNote } from '../../components/quirk-notes';
 import { EmptyState, Loading } from '../../components/states';
 import { WaitNotice } from '../../components/wait-notice';
@@ -259,9 +259,9 @@ function CollectionContent({
           <span
             className="badge cached"
             data-testid="cached"
-            title="These pages were read from the page cache on this computer, not from the server."
+            title={`Read from the page cache on this computer (stored ${formatTimestamp(cached)} UTC), not from the server. Refresh asks the server.`}
           >
-            Cached {formatTimestamp(cached).slice(0, 19)} UTC
+            Cached {formatCachedAt(cached)}
           </span>
         )}
         {busyLabel && (
