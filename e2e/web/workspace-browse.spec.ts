@@ -124,6 +124,8 @@ test('works from the keyboard: tree, table, inspect', async ({ page, webApp }) =
   await page.keyboard.press('ArrowDown'); // first API root
   await expect(ws.root('Demo feed')).toBeFocused();
   await page.keyboard.press('ArrowRight');
+  // The collections load when the root opens; the arrow moves to the first once it is there.
+  await expect(ws.collection(COLLECTIONS.seed.title)).toBeVisible();
   await page.keyboard.press('ArrowDown'); // first collection
   await expect(ws.collection(COLLECTIONS.seed.title)).toBeFocused();
   await page.keyboard.press('Enter');
