@@ -14,6 +14,7 @@ import {
 import type { Args, CallName, EventName, EventOf, Result } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { cancelledError, newCallId, unwrap } from './wire';
+import { saveBlob } from './save-file';
 
 /** A Transport over the web bridge at `origin`, authenticated with this run's token. */
 export function httpTransport(origin: string, token: string): Transport {
@@ -128,18 +129,7 @@ export function httpTransport(origin: string, token: string): Transport {
       );
       if (res.status === 401) throw tokenRefused();
       if (!res.ok) throw httpRefused(res.status);
-      const url = URL.createObjectURL(await res.blob());
-      try {
-        const a = document.createElement('a');
-        a.href = url;
-        a.download = fileName;
-        a.rel = 'noopener';
-        document.body.append(a);
-        a.click();
-        a.remove();
-      } finally {
-        setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      }
+      saveBlob(fileName, await res.blob());
     },
   };
 }

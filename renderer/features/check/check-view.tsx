@@ -13,7 +13,7 @@ import { WaitNotice } from '../../components/wait-notice';
 import { collectionsQuery, discoveryQuery } from '../../queries/browse';
 import { renderReport, runCheck, type CheckLine } from '../../queries/checks';
 import { connectionsQuery } from '../../queries/connections';
-import { downloadText } from '../connections/download';
+import { saveText } from '../../api/save-file';
 import { useRoute } from '../navigation/use-route';
 import { CheckReportView } from './check-report';
 
@@ -84,7 +84,7 @@ export function CheckView() {
     if (!check.data) return;
     render.mutate(
       { report: check.data, format },
-      { onSuccess: (file) => downloadText(file.fileName, file.content, file.mediaType) },
+      { onSuccess: (file) => saveText(file.fileName, file.content, file.mediaType) },
     );
   };
 

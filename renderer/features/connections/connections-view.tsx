@@ -10,7 +10,7 @@ import { Loading } from '../../components/states';
 import { connectionsQuery, exportConnections, removeConnection } from '../../queries/connections';
 import { useRoute } from '../navigation/use-route';
 import { ConnectionForm } from './connection-form';
-import { downloadText } from './download';
+import { saveText } from '../../api/save-file';
 import { ImportDialog } from './import-dialog';
 import { KeychainNotice } from './keychain-notice';
 
@@ -32,7 +32,7 @@ export function ConnectionsView() {
 
   const exportProfiles = (ids?: string[]): void =>
     exporter.mutate(ids ? { ids } : {}, {
-      onSuccess: (r) => downloadText(r.fileName, r.content),
+      onSuccess: (r) => saveText(r.fileName, r.content),
     });
 
   return (
