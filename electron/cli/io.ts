@@ -64,6 +64,16 @@ export class Output {
     if (this.closed) throw new OutputClosed();
   }
 
+  /**
+   * Resolves once everything written so far has left this process's buffer (stdout to a pipe or
+   * file on Linux and macOS is synchronous, so then it is with the OS); throws OutputClosed when
+   * the reader went away first. For commands that record progress only after output is out.
+   */
+  async flush(): Promise<void> {
+    if (this.stream.writableNeedDrain) await this.drain();
+    if (this.closed) throw new OutputClosed();
+  }
+
   /** One JSON value, indented, on its own lines. */
   async json(value: unknown): Promise<void> {
     await this.write(`${JSON.stringify(value, null, 2)}\n`);

@@ -20,6 +20,7 @@ import { profilesListCommand } from './commands/profiles-list';
 import { profilesRemoveCommand } from './commands/profiles-remove';
 import { profilesShowCommand } from './commands/profiles-show';
 import { publishCommand } from './commands/publish';
+import { pullCommand } from './commands/pull';
 import { rootCommand } from './commands/root';
 import { statusCommand } from './commands/status';
 import { testCommand } from './commands/test';
@@ -32,6 +33,7 @@ export const COMMANDS: readonly CliCommand[] = [
   collectionsCommand,
   collectionCommand,
   objectsCommand,
+  pullCommand,
   manifestCommand,
   objectCommand,
   versionsCommand,
