@@ -61,6 +61,8 @@ export interface TaxiiServerOptions {
   statusRetentionMs?: number;
   /** Writable collections are loaded from and saved to this JSON file. */
   dataFile?: string;
+  /** Every object POSTed gets the same date_added (a coarse clock), to test equal values. */
+  frozenDateAdded?: boolean;
   /** Fault rules in force from the start. */
   faults?: FaultRule[];
   /** Quirk modes in force from the start. */
@@ -228,6 +230,7 @@ export async function startTaxiiServer(
     if (source === 'synthetic') entry.store.addSorted(syntheticVersions(synthetic));
   }
   for (const i of seedItems) state.clock.observe(i.micros);
+  if (options.frozenDateAdded) state.clock.freeze();
   if (options.dataFile) loadDataFile(options.dataFile, state);
   const initial = new Map<string, StoredVersion[]>();
   for (const [id, entry] of state.collections)

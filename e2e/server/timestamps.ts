@@ -59,11 +59,23 @@ export function versionKey(value: string): string {
 /** Hands out strictly increasing microsecond instants, never earlier than the wall clock. */
 export class MicroClock {
   private last = 0;
+  private frozen: number | undefined;
+  private freezeOnNext = false;
+
+  /**
+   * From now on every object added gets one and the same date_added (the next instant), like a
+   * server whose clock is coarse: for testing clients against equal date_added values.
+   */
+  freeze(): void {
+    this.freezeOnNext = true;
+  }
 
   /** The next instant: now, or one microsecond after the previous one if the clock has not moved. */
   next(): number {
+    if (this.frozen !== undefined) return this.frozen;
     const now = Date.now() * 1000;
     this.last = Math.max(this.last + 1, now);
+    if (this.freezeOnNext) this.frozen = this.last;
     return this.last;
   }
 
