@@ -5,7 +5,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   startTaxiiServer,
   type QuirkName,
@@ -154,9 +154,9 @@ describe.concurrent('taxiway pull', { timeout: TIMEOUT }, () => {
     expect(head.headers.get('x-taxii-date-added-first')).toBe(instant);
     expect(instant).toMatch(/\.\d{6}Z$/);
 
-    // --limit 10: the test server's stateless cursor names a date_added, so it cannot split
+    // One page: the test server's stateless cursor names only a date_added, so it cannot split
     // a run of equal ones across its own pages; the ties here are across pulls.
-    const first = await taxiway(['pull', url, '--state', state, '--limit', '10']);
+    const first = await taxiway(['pull', url, '--state', state, '--limit', '100']);
     expect(idsOf(first)).toEqual(ids(a));
     const saved = JSON.parse(await readFile(state, 'utf8')) as Record<string, unknown>;
     expect(saved).toMatchObject({ version: 1, collection: url, watermark: instant });
@@ -165,9 +165,9 @@ describe.concurrent('taxiway pull', { timeout: TIMEOUT }, () => {
     // Added later, in the very same microsecond: added_after = the watermark would miss them.
     const b = batch(50, 4);
     await add(s, b);
-    const second = await taxiway(['pull', url, '--state', state, '--limit', '10']);
+    const second = await taxiway(['pull', url, '--state', state, '--limit', '100']);
     expect(idsOf(second)).toEqual(ids(b));
-    const third = await taxiway(['pull', url, '--state', state, '--limit', '10']);
+    const third = await taxiway(['pull', url, '--state', state, '--limit', '100']);
     expect(third.code, third.stderr).toBe(0);
     expect(third.stdout).toBe('');
     const after = JSON.parse(await readFile(state, 'utf8')) as Record<string, unknown>;
