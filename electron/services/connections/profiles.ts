@@ -41,6 +41,7 @@ import {
   type TestConnectionOptions,
   testConnection,
 } from './test-connection';
+import { takeHeaderSecrets } from './header-secrets';
 import { extractUrlSecrets } from './url-secrets';
 
 const log = createLogger('profiles');
@@ -168,8 +169,9 @@ export function summarize(
 }
 
 /**
- * Takes credentials out of the URLs of raw settings (server URL userinfo and secret query
- * parameters, proxy URL userinfo) and returns settings without them plus the secrets found.
+ * Takes credentials out of raw settings (server URL userinfo and secret query parameters, proxy
+ * URL userinfo, plain headers with a credential's name) and returns settings without them plus
+ * the secrets found.
  */
 export function takeUrlSecrets(input: ProfileSettingsInput): {
   settings: ProfileSettingsInput;
@@ -233,6 +235,11 @@ export function takeUrlSecrets(input: ProfileSettingsInput): {
     } catch {
       // Left for schema validation to report.
     }
+  }
+  const headers = takeHeaderSecrets(settings);
+  if (Object.keys(headers).length > 0) {
+    secrets.headers = headers;
+    moved.push(...Object.keys(headers).map((h) => `header:${h}`));
   }
   return { settings, secrets, moved };
 }
@@ -677,7 +684,15 @@ export class ProfileService {
       if (typeof entry === 'object' && entry !== null) {
         try {
           const taken = takeUrlSecrets(entry as ProfileSettingsInput);
-          if (taken.moved.length > 0) {
+          const fromHeaders = taken.moved.filter((m) => m.startsWith('header:'));
+          if (fromHeaders.length > 0) {
+            result.problems.push({
+              path: formatIssuePath([...base, 'headers']),
+              message: `${fromHeaders.map((m) => m.slice(7)).join(', ')} carry credentials; their values were not imported`,
+            });
+            raw = taken.settings;
+          }
+          if (taken.moved.length > fromHeaders.length) {
             result.problems.push({
               path: formatIssuePath([...base, 'server', 'url']),
               message: 'the URL held credentials; they were removed and not imported',
