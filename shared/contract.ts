@@ -713,7 +713,12 @@ export const calls = {
       }),
     ]),
     /** `command` has the secret as a placeholder such as `$TAXIWAY_PASSWORD`, never the value. */
-    result: z.strictObject({ command: z.string(), placeholders: z.array(z.string()) }),
+    result: z.strictObject({
+      command: z.string(),
+      placeholders: z.array(z.string()),
+      /** Why credentials were left out (a URL on another origin than the connection's). */
+      note: z.string().optional(),
+    }),
   }),
 
   'export.objects': call({

@@ -30,6 +30,7 @@ import type { ExportSink } from './export-sink';
 import { safeExternalUrl } from './external-url';
 import type { Services } from './handlers';
 import { PageWalks } from './page-walks';
+import { credentialOriginOf } from './curl-origin';
 import { buildCurl } from './request-curl';
 import { TaxiiClients } from './taxii-clients';
 
@@ -495,6 +496,7 @@ export async function createServices(o: ServiceOptions): Promise<OwnedServices> 
           pinned: profile.tls.pinSha256 !== undefined,
         },
         querySecrets: profile.urlSecretParams,
+        ...(await credentialOriginOf(profile, () => clients.get(connectionId))),
       });
     },
 
