@@ -30,6 +30,7 @@ import type { ExportSink } from './export-sink';
 import { safeExternalUrl } from './external-url';
 import type { Services } from './handlers';
 import { PageWalks } from './page-walks';
+import { sweepProfileOrphans } from '../services/connections/secret-journal';
 import { credentialOriginOf } from './curl-origin';
 import { buildCurl } from './request-curl';
 import { TaxiiClients } from './taxii-clients';
@@ -85,6 +86,13 @@ export const DEFAULT_DIFF_PAGE = 200;
 export async function createServices(o: ServiceOptions): Promise<OwnedServices> {
   const keychain = await openKeychain(o.keychainService ? { service: o.keychainService } : {});
   const profiles = openProfiles({ dir: o.home, keychain });
+  // Keychain entries an interrupted save or remove left without a profile go at start.
+  await sweepProfileOrphans(profiles).then(
+    (removed) =>
+      removed.length > 0 &&
+      o.log.info('removed keychain entries without a profile', { count: removed.length }),
+    () => undefined,
+  );
   // One page cache for the app; each connection's pages live in their own scope.
   const cache = new PageCache({ dir: cacheDirOf(o.home) });
   const clients = new TaxiiClients(profiles, o.activity, cache);

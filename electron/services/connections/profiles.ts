@@ -42,6 +42,7 @@ import {
   testConnection,
 } from './test-connection';
 import { takeHeaderSecrets } from './header-secrets';
+import { journalSecrets, settleSecrets } from './secret-journal';
 import { extractUrlSecrets } from './url-secrets';
 
 const log = createLogger('profiles');
@@ -420,8 +421,11 @@ export class ProfileService {
     const plan = plannedSecretWrites(id, settings, changes);
     const now = new Date().toISOString();
 
-    // Writes first (so a failing keychain leaves the file as it was), removals after the file.
+    // Writes first (so a failing keychain leaves the file as it was), removals after the file;
+    // journalled, so a process killed in between leaves no secret without a profile for long.
     const written: string[] = [];
+    const journalled = input.id === undefined && [...plan.values()].some((v) => v !== null);
+    if (journalled) await journalSecrets(this.dir, id);
     try {
       for (const [account, value] of plan) {
         if (value !== null) {
@@ -462,6 +466,8 @@ export class ProfileService {
     } catch (error) {
       if (input.id === undefined) await this.deleteAccounts(written);
       throw error;
+    } finally {
+      if (journalled) await settleSecrets(this.dir, id);
     }
 
     // Remove what was cleared, and what the new settings cannot use any more.
@@ -489,14 +495,16 @@ export class ProfileService {
 
   /** Deletes a profile and every keychain entry it had. */
   async remove(ref: string): Promise<RemoveResult> {
-    const { result } = await this.store.update((profiles) => {
+    const { result } = await this.store.update(async (profiles) => {
       const profile = findProfile(profiles, ref);
       if (!profile) throw notFound(ref);
+      await journalSecrets(this.dir, profile.id);
       return { profiles: profiles.filter((p) => p.id !== profile.id), result: profile };
     });
     const out: RemoveResult = { id: result.id, name: result.name, secretsRemoved: 0 };
     try {
       out.secretsRemoved = await this.removeSecretsOf(result.id);
+      await settleSecrets(this.dir, result.id);
     } catch (error) {
       if (error instanceof AppError) out.secretsLeft = error.toWire();
       else throw error;
