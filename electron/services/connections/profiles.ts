@@ -157,6 +157,7 @@ export function summarize(
     tls: profile.tls,
     proxy: profile.proxy,
     timeoutMs: profile.timeoutMs,
+    ...(profile.deadlineMs !== undefined ? { deadlineMs: profile.deadlineMs } : {}),
     pageSize: profile.pageSize,
     headers: profile.headers,
     urlSecretParams: profile.urlSecretParams,

@@ -523,6 +523,24 @@ export function ConnectionForm({
             )}
           </Field>
           <Field
+            label="Deadline (seconds)"
+            problem={problem('deadlineMs')}
+            hint="Longest time for a whole answer, however slowly it arrives (default 300)."
+          >
+            {(id, d) => (
+              <input
+                id={id}
+                aria-describedby={d}
+                type="number"
+                min={1}
+                max={3600}
+                placeholder="300"
+                value={form.deadlineSeconds}
+                onChange={(e) => set('deadlineSeconds', e.target.value)}
+              />
+            )}
+          </Field>
+          <Field
             label="Page size"
             problem={problem('pageSize')}
             hint="Objects asked per request; servers may send fewer."
