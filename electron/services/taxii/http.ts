@@ -47,8 +47,14 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
  */
 export { DEFAULT_DEADLINE_MS };
 
-/** Largest answer read into memory (a TAXII page is far smaller); beyond it the answer is refused. */
-export const MAX_BODY_BYTES = 512 * 1024 * 1024;
+/**
+ * Largest answer read into memory; beyond it the answer is refused. Parsed JSON of small STIX
+ * objects takes about ten times its text (measured: 500 MiB of tiny objects, 5.4 GB), and a V8
+ * heap with pointer compression (Electron) ends at 4 GB: 100 MiB peaks near 1 GB, so even two
+ * walks at once fit, while the largest honest single page (ATT&CK Enterprise served whole by a
+ * server that ignores `limit`, about 50 MB) still does.
+ */
+export const MAX_BODY_BYTES = 100 * 1024 * 1024;
 
 const MAX_REDIRECTS = 5;
 
@@ -521,8 +527,8 @@ export class HttpEngine {
           res.body.destroy();
           throw new AppError({
             code: 'INVALID_RESPONSE',
-            message: `The answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB; Taxiway stopped reading it.`,
-            hint: 'Ask for smaller pages (a lower limit).',
+            message: `The answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB, the most Taxiway reads in one answer (holding it parsed takes about ten times that); it stopped reading.`,
+            hint: 'Ask for smaller pages (a lower page size or --limit). If the server ignores the limit, tell its operator.',
             where,
           });
         }
