@@ -117,6 +117,8 @@ const PLAIN = [
   'Connection',
   'Keep-Alive',
   'X-TAXII-Date-Added-First',
+  'WWW-Authenticate',
+  'Proxy-Authenticate',
   'limit',
   'next',
   'type',

@@ -51,6 +51,10 @@ const SECRET_WORDS = new Set([
 // Whole names that are credentials in well-known protocols: OAuth's authorization `code`.
 const SECRET_EXACT = new Set(['code']);
 
+// Whole names that look like credentials but never carry one: a server's authentication
+// challenge (RFC 9110 §11.6.1, §11.7.1) names a scheme and realm, which a person needs to see.
+const NEVER_SECRET = new Set(['www-authenticate', 'proxy-authenticate']);
+
 /** The words of a name: split at separators and at lower-to-upper case changes, lower-cased. */
 function wordsOf(name: string): string[] {
   return name
@@ -70,6 +74,7 @@ export function isSecretName(name: string): boolean {
   const trimmed = name.trim();
   const compact = trimmed.toLowerCase().replace(/[^a-z0-9]+/g, '');
   if (compact === '') return false;
+  if (NEVER_SECRET.has(trimmed.toLowerCase())) return false;
   if (SECRET_EXACT.has(trimmed.toLowerCase())) return true;
   if (SECRET_PARTS.some((part) => compact.includes(part))) return true;
   return wordsOf(trimmed).some((w) => SECRET_WORDS.has(w));
