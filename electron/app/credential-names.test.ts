@@ -61,7 +61,7 @@ afterAll(async () => {
   await home?.cleanup();
 });
 
-describe('credentials recognised by their name', { timeout: 60_000 }, () => {
+describe('credentials recognised by their name', { timeout: 150_000 }, () => {
   it('are kept in the keychain when the connection form saves them plain', async () => {
     const data = path.join(home.dir, 'app');
     const downloads = new DownloadSink();
@@ -142,9 +142,11 @@ describe('credentials recognised by their name', { timeout: 60_000 }, () => {
       { env },
     );
     expect(add.code, add.stderr).toBe(0);
-    const list = await taxiway(['profiles', 'list'], { env });
-    const show = await taxiway(['profiles', 'show', 'gateway'], { env });
-    const exported = await taxiway(['profiles', 'export', 'gateway'], { env });
+    const [list, show, exported] = await Promise.all([
+      taxiway(['profiles', 'list'], { env }),
+      taxiway(['profiles', 'show', 'gateway'], { env }),
+      taxiway(['profiles', 'export', 'gateway'], { env }),
+    ]);
     for (const r of [list, show, exported]) expect(r.code, r.stderr).toBe(0);
     const shown = show.json<{ headers: { name: string; secret: boolean }[] }>();
     expect(shown.headers.filter((h) => h.secret).map((h) => h.name)).toEqual(HEADERS);
