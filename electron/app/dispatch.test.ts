@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Args, Result } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { dispatch, type DispatchLog, type Handlers } from './dispatch';
@@ -235,6 +235,26 @@ describe('dispatch', () => {
     controller.abort();
     await expect(result).resolves.toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
   });
+  it('answers CANCELLED when a handler finished with a value after the cancel', async () => {
+    const controller = new AbortController();
+    let finish: (() => void) | undefined;
+    const h = handlers({
+      // A handler that does not watch its signal: the cancel arrives, then its (stale) result.
+      'connections.get': () =>
+        new Promise((resolve) => {
+          finish = () => resolve(summary);
+        }),
+    });
+    const { result } = run(h, 'connections.get', { id: 'c1' }, { signal: controller.signal });
+    await vi.waitFor(() => expect(finish).toBeDefined());
+    controller.abort();
+    finish?.();
+    await expect(result).resolves.toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'CANCELLED' }),
+    });
+  });
+
   it('does not run a handler for a call already cancelled', async () => {
     const controller = new AbortController();
     controller.abort();
