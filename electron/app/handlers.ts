@@ -54,7 +54,7 @@ export interface Services {
     check: OpWithProgress<'conformance.check'>;
     render(input: ParsedArgs<'conformance.render'>): Promise<Result<'conformance.render'>>;
   };
-  /** Session-only secrets when the OS keychain is unavailable (issue 5). */
+  /** Session-only secrets when the OS keychain is unavailable. */
   useSessionKeychain(): Promise<Result<'keychain.use-session'>>;
   bundles: { validate(input: ParsedArgs<'bundle.validate'>): Promise<Result<'bundle.validate'>> };
   activity: ActivityLog;

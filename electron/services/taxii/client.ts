@@ -1,7 +1,7 @@
 /**
- * The TAXII 2.1/2.0 client: every operation of both versions (digest §2), one model for results.
+ * The TAXII 2.1/2.0 client: every operation of both versions (TAXII 2.1 §4–§5, 2.0 §4–§5), one model for results.
  *
- * Version: forced by `ConnectionOptions.taxiiVersion`, else detected per API root (digest §4.3:
+ * Version: forced by `ConnectionOptions.taxiiVersion`, else detected per API root (from its `versions`, TAXII 2.1 §4.2.1:
  * GET the root with the 2.1 Accept, fall back to 2.0 on 406/404/415 or a 2.0 answer) and pinned
  * for that root. Discovery tries `/taxii2/` then `/taxii/`. Every answer is checked against its
  * resource schema (unknown properties kept); oddities become quirk notes on the result.
@@ -773,7 +773,7 @@ export class TaxiiClient {
     itemsOf: (data: unknown, at: string) => { items: T[]; more?: boolean; next?: string | number },
   ): Promise<Page<T>> {
     const notes: QuirkNote[] = [];
-    // Always an explicit limit: a server's default page size may be huge, or tiny (digest §6.2).
+    // Always an explicit limit: a server's default page size may be huge, or tiny (TAXII 2.1 §3.5).
     const sent = filters.limit === undefined ? { ...filters, limit: DEFAULT_PAGE_SIZE } : filters;
     const { res, data } = await this.get(
       withQuery(url, filtersToQuery(sent)),
@@ -828,7 +828,7 @@ export class TaxiiClient {
   }
 
   /**
-   * One 2.1 page, tolerant of what servers refuse (issue 8): a 400 naming a filter
+   * One 2.1 page, tolerant of what servers refuse: a 400 naming a filter
    * (`match[spec_version]`, say) → asked again without it, the items filtered here where that can
    * be judged per item; a 400 about `limit`, or any 400 to a request with a limit and no `next`
    * → the limit halved and tried again. What was learned is kept for the API root (so it is not
@@ -1310,7 +1310,7 @@ export class TaxiiClient {
         ),
       );
     }
-    // TAXII 2.0 has no versions endpoint: its manifest entry lists them (digest §14 item 13).
+    // TAXII 2.0 has no versions endpoint: its manifest entries list them.
     return async (_filters, signal) => {
       const page = await this.manifestFetcher(
         url,
@@ -1388,7 +1388,7 @@ export class TaxiiClient {
 
   /**
    * DELETE one object's versions (2.1 only). `filters.version` is required, never defaulted:
-   * servers differ on what a bare DELETE removes (digest §8).
+   * servers differ on what a bare DELETE removes (TAXII 2.1 §5.7).
    */
   async deleteObject(
     collectionUrl: string,
