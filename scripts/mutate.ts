@@ -63,7 +63,7 @@ export const MODULES: MutationModule[] = [
   {
     name: 'url-secrets',
     mutate: [`${CONN}/url-secrets.ts`],
-    tests: [`${CONN}/connection-options.test.ts`, `${CONN}/url-credentials.test.ts`],
+    tests: [`${CONN}/url-secrets.test.ts`, `${CONN}/connection-options.test.ts`],
   },
   {
     name: 'profile-store',
