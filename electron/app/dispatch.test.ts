@@ -426,7 +426,7 @@ describe('what dispatch tells the person and the log', () => {
     );
     expect(wire.error.hint).toMatch(/Try again/);
     expect(first.log.lines.join('\n')).toMatch(
-      /call failed unexpectedly .*connections\.get.*RangeError.*out of range/,
+      /call failed unexpectedly .*connections\.get.*"name":"RangeError","message":"out of range"/,
     );
     const second = run(h, 'connections.list', {});
     await second.result;
