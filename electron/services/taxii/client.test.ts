@@ -120,7 +120,7 @@ describe.each(modes)('$name', ({ tls }) => {
     expect(new Set(ids).size).toBe(ids.length);
     const manifest = await collect(client.manifestPages(seed, { limit: 40 }));
     expect(manifest.map((r) => r.id)).toEqual(ids);
-    // A record's version is the object's modified (else created); SCOs have neither (digest §9.2).
+    // A record's version is the object's modified (else created); SCOs have neither (STIX 2.1 §3.2).
     manifest.forEach((r, i) => {
       const o = all[i] as StixObject;
       if (o.modified ?? o.created) expect(r.version).toBe(o.modified ?? o.created);
