@@ -72,7 +72,7 @@ export const MODULES: MutationModule[] = [
   },
   {
     name: 'profiles',
-    mutate: [`${CONN}/profiles.ts`],
+    mutate: [`${CONN}/profiles.ts`, `${CONN}/profile-secrets.ts`, `${CONN}/profile-transfer.ts`],
     tests: [`${CONN}/profiles.test.ts`, `${CONN}/profile-secrets-cleanup.test.ts`],
   },
   {
