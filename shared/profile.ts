@@ -227,7 +227,7 @@ export const ExtraHeader = z.union([
 export type ExtraHeader = z.infer<typeof ExtraHeader>;
 
 /**
- * A request budget the client keeps to by itself (issue 8): at most `requests` requests in any
+ * A request budget the client keeps to by itself: at most `requests` requests in any
  * `windowSeconds`, for public servers that allow, say, ten requests per ten minutes.
  */
 export const RequestBudgetSetting = z.strictObject({

@@ -39,8 +39,11 @@ export type FaultAction =
   | { kind: 'truncate'; bytes?: number }
   /** Resets the TCP connection without answering. */
   | { kind: 'reset' }
-  /** Redirects (default 307) to the same path and query on the server's second origin. */
-  | { kind: 'redirect'; status?: 301 | 302 | 303 | 307 | 308 }
+  /**
+   * Redirects (default 307) to the same path and query on the server's second origin, or with
+   * `to` (a path such as `/api1/`) to that path on the same origin.
+   */
+  | { kind: 'redirect'; status?: 301 | 302 | 303 | 307 | 308; to?: string }
   /** Pages of objects/manifest/versions hold `extra` (default: limit) more items than `limit`. */
   | { kind: 'oversized-page'; extra?: number }
   /** Bodies made up on the spot (endless paging, huge pages, deep JSON): generated-faults.ts. */
@@ -171,6 +174,11 @@ export function validateFault(rule: unknown): asserts rule is FaultRule {
   if (r.kind === 'huge-page') num('bytes', true);
   if (r.kind === 'deep-json') num('depth', true);
   if (r.kind === 'endless') num('pageItems', false);
+  if (r.kind === 'redirect' && r.to !== undefined) {
+    // A path on the same origin only: `//host/x` would leave it.
+    if (typeof r.to !== 'string' || !/^\/(?!\/)/.test(r.to))
+      throw new Error(`fault redirect: to is a path such as /api1/; got ${JSON.stringify(r.to)}`);
+  }
   num('times', false);
   num('after', false);
 }
@@ -183,7 +191,14 @@ export function parseFaultSpec(spec: string): FaultRule {
   for (const pair of args.split(',').filter(Boolean)) {
     const [k = '', v = ''] = pair.split('=');
     if (k === 'retryAfterDate') rule.retryAfter = { date: Number(v) };
-    else if (k === 'path' || k === 'method' || k === 'contentType' || k === 'listener') rule[k] = v;
+    else if (
+      k === 'path' ||
+      k === 'method' ||
+      k === 'contentType' ||
+      k === 'listener' ||
+      k === 'to'
+    )
+      rule[k] = v;
     else rule[k] = Number(v);
   }
   if (endpoint) rule.endpoint = endpoint;

@@ -86,6 +86,13 @@ export interface RecordedRequest {
   endpoint: EndpointName;
   /** 'main', or 'other' for the second origin that redirects point to. */
   listener: 'main' | 'other';
+  /** When the request arrived (ms since the epoch). */
+  at: number;
+  /**
+   * How the exchange ended: `answered` once the whole response went out, `abandoned` when the
+   * connection closed first (the client gave up, or a reset fault); unset while in progress.
+   */
+  ended?: 'answered' | 'abandoned';
 }
 
 /** A running server. */
@@ -293,11 +300,13 @@ export async function startTaxiiServer(
       status: 0,
       endpoint: 'unknown',
       listener,
+      at: started,
     };
     requests.push(record);
     if (requests.length > MAX_RECORDED) requests.splice(0, requests.length - MAX_RECORDED);
     res.on('finish', () => {
       record.status = res.statusCode;
+      record.ended = 'answered';
       log(
         `${method} ${rawPath} ${res.statusCode} ${Date.now() - started}ms${listener === 'other' ? ' (other origin)' : ''}`,
       );
@@ -305,6 +314,7 @@ export async function startTaxiiServer(
     // A truncated body never 'finish'es; the status that was sent still counts.
     res.on('close', () => {
       if (record.status === 0 && res.headersSent) record.status = res.statusCode;
+      record.ended ??= 'abandoned';
     });
 
     if (options.control && url.pathname.startsWith('/__control/')) {
@@ -350,7 +360,7 @@ export async function startTaxiiServer(
     const redirect = has('redirect');
     if (redirect) {
       res.writeHead(redirect.status ?? 307, {
-        Location: `${otherOrigin}${rawPath}`,
+        Location: redirect.to ?? `${otherOrigin}${rawPath}`,
         'Content-Type': type,
         'Content-Length': '0',
       });

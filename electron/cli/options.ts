@@ -112,7 +112,7 @@ export const CONNECTION_OPTIONS = {
   ...SERVER_OPTIONS,
 } as const satisfies Record<string, OptionSpec>;
 
-/** The filters of the paged endpoints (digest §5), as `--type`, `--id`… */
+/** The filters of the paged endpoints (TAXII 2.1 §3.4), as `--type`, `--id`… */
 export const FILTER_OPTIONS = {
   type: {
     type: 'string',

@@ -35,7 +35,7 @@ import {
   type FullRetryPolicy,
 } from './retry';
 
-/** `Taxiway/<version> (+node)`: names the software and version, as TAXII asks clients to (§1.6.9 / digest §10). */
+/** `Taxiway/<version> (+node)`: names the software and version, as TAXII asks clients to (TAXII 2.1 §1.6.9). */
 export const USER_AGENT = `Taxiway/${pkg.version} (+node)`;
 
 /** Default per-request timeout (connect, headers, each pause in the body), ms. */

@@ -187,6 +187,24 @@ describe('publishing', () => {
     expect(srv.requests.filter((r) => r.method === 'POST')).toEqual([]);
   });
 
+  it('says which input holds no objects', async () => {
+    srv.reset();
+    const empty =
+      '{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[]}';
+    const named = await expectAppError(
+      publish(client, srv.collectionUrl('api1', 'publish'), empty, { source: 'feed.json' }),
+      'INVALID_BUNDLE',
+    );
+    expect(named.message).toBe('Feed.json holds no objects; there is nothing to publish.');
+    expect(named.wire.hint).toBe('Check that this is the file you meant.');
+    const unnamed = await expectAppError(
+      publish(client, srv.collectionUrl('api1', 'publish'), empty),
+      'INVALID_BUNDLE',
+    );
+    expect(unnamed.message).toMatch(/^The bundle holds no objects/);
+    expect(srv.requests.filter((r) => r.method === 'POST')).toEqual([]);
+  });
+
   it('reports per-object failures with the server’s message', async () => {
     srv.reset();
     const result = await publish(
@@ -266,7 +284,9 @@ describe('publishing to a slow server', () => {
         { poll: { initialDelayMs: 50, timeoutMs: 300 } },
       );
       expect(result).toMatchObject({ complete: false, counts: { pending: 2, success: 0 } });
-      expect(result.notes.map((n) => n.code)).toContain('STATUS_WAIT_TIMEOUT');
+      expect(result.notes.find((n) => n.code === 'STATUS_WAIT_TIMEOUT')?.message).toBe(
+        'Stopped waiting after 0 s; 1 request(s) were still pending on the server.',
+      );
     } finally {
       await client.close();
       await slow.close();

@@ -2,7 +2,7 @@
  * Publishing a STIX bundle to a collection: read and check it, split it below the API root's
  * `max_content_length`, POST each body (2.1 envelope / 2.0 bundle) with progress, then follow
  * every status until nothing is pending (backoff 1 s, 2 s, 4 s… capped, overall timeout,
- * cancellable), and report each object's outcome merged across requests (digest §7).
+ * cancellable), and report each object's outcome merged across requests (TAXII 2.1 §5.5, §4.3).
  */
 import { randomUUID } from 'node:crypto';
 import { AppError, isAppError } from '../../../shared/errors';
