@@ -2,6 +2,7 @@
  * Rules that tie several properties of one object together: time ranges, "one of these MUST be
  * present", "these MUST NOT appear together", and the TLP marking definitions (§4–§7).
  */
+import { article } from './common';
 import { shown, type ProblemList } from './problem';
 import { checkOrder } from './timestamps';
 import { TLP_MARKING_IDS } from './vocabularies';
@@ -51,7 +52,7 @@ export function checkCoConstraints(problems: ProblemList, type: string, o: Json)
       problems.error(
         'property-required',
         path,
-        `a ${type} needs at least one of ${keys.join(', ')} (${clause})`,
+        `${article(type)} needs at least one of ${keys.join(', ')} (${clause})`,
       );
     }
   };
@@ -60,7 +61,7 @@ export function checkCoConstraints(problems: ProblemList, type: string, o: Json)
       problems.error(
         'property-conflict',
         problems.at(b),
-        `a ${type} must not have both ${a} and ${b} (${clause}): keep one`,
+        `${article(type)} must not have both ${a} and ${b} (${clause}): keep one`,
       );
     }
   };
@@ -223,7 +224,7 @@ export function checkCoConstraints(problems: ProblemList, type: string, o: Json)
     problems.error(
       'property-required',
       problems.base,
-      `a ${type} needs at least one of its own properties besides type and id (${atLeastOne})`,
+      `${article(type)} needs at least one of its own properties besides type and id (${atLeastOne})`,
     );
   }
 }

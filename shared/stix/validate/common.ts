@@ -66,7 +66,7 @@ export function checkCommonProperties(
     problems.warn(
       'id-uuid-version',
       problems.at('id'),
-      `a ${String(type)} id should be a version 5 UUID derived from its identifying properties, so equal observables get equal ids (§2.9, §6.1)`,
+      `${article(String(type))} id should be a version 5 UUID derived from its identifying properties, so equal observables get equal ids (§2.9, §6.1)`,
     );
   } else if (
     kind !== 'sco' &&
@@ -77,7 +77,7 @@ export function checkCommonProperties(
     problems.warn(
       'id-uuid-version',
       problems.at('id'),
-      `a ${String(type)} id should use a version 4 (random) UUID (§2.9)`,
+      `${article(String(type))} id should use a version 4 (random) UUID (§2.9)`,
     );
   }
 
@@ -112,7 +112,7 @@ export function checkCommonProperties(
         problems.error(
           `${key}-required`,
           path,
-          `${key} is missing (required on a ${String(type)}): give the time as a UTC timestamp with milliseconds (§3.2)`,
+          `${key} is missing (required on ${article(String(type))}): give the time as a UTC timestamp with milliseconds (§3.2)`,
         );
       }
     } else if (checkTimestamp(problems, path, key, value)) {
@@ -127,4 +127,9 @@ export function checkCommonProperties(
     '§3.2',
     { rule: 'modified-before-created' },
   );
+}
+
+/** `a malware`, `an indicator`: the type with its article, for messages. */
+export function article(type: string): string {
+  return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
 }

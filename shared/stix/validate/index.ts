@@ -10,5 +10,3 @@ export type {
   ValidationReport,
 } from './input';
 export { checkPattern, type PatternProblem } from './pattern/check';
-export { isStixId, isStixType } from './identifiers';
-export { isStixTimestamp } from './timestamps';

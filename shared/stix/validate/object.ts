@@ -3,7 +3,7 @@
  * (required, kinds, references, vocabularies, enumerations), the rules that tie properties
  * together, custom properties and types (§11), and an indicator's STIX pattern (§9).
  */
-import { checkCommonProperties } from './common';
+import { article, checkCommonProperties } from './common';
 import { checkCoConstraints } from './co-constraints';
 import { checkPattern } from './pattern/check';
 import { shown, ProblemList, type StixProblem } from './problem';
@@ -76,7 +76,7 @@ export function validateObject(value: unknown, path = '$'): StixProblem[] {
           problems.error(
             'property-required',
             problems.at(name),
-            `${name} is missing: a ${type} must have it (§${definition.clause})`,
+            `${name} is missing: ${article(type)} must have it (§${definition.clause})`,
           );
         }
       } else checkProperty(problems, type, name, o[name], kind);

@@ -3,6 +3,7 @@
  * integers in range, timestamps, references, vocabularies, enumerations and the structured types
  * of §2 (external references, kill chain phases, hashes) and §7.2.3 (granular markings).
  */
+import { article } from './common';
 import { checkReference, checkReferenceList } from './references';
 import { shown, type ProblemList } from './problem';
 import { checkTimestamp } from './timestamps';
@@ -167,7 +168,7 @@ export function checkProperty(
       problems.error(
         'reserved-property',
         path,
-        `${name} is reserved on a ${type} and must not be used (§4.3): remove it`,
+        `${name} is reserved on ${article(type)} and must not be used (§4.3): remove it`,
       );
       return;
   }

@@ -2,6 +2,7 @@
  * Reference properties (§2.9, §3.1): a `_ref` holds one STIX id, a `_refs` a list of them, and
  * each property allows only some types of object (e.g. `created_by_ref` an identity).
  */
+import { article } from './common';
 import { idType, isStixId } from './identifiers';
 import { shown, type ProblemList } from './problem';
 import { TYPE_DEFINITIONS } from './type-definitions';
@@ -56,7 +57,7 @@ export function checkReference(
     problems.error(
       'reference-type',
       path,
-      `${name} points to a ${type}, but it must point to ${describeAllowed(allowed)}: refer to an object of an allowed type`,
+      `${name} points to ${article(type)}, but it must point to ${describeAllowed(allowed)}: refer to an object of an allowed type`,
     );
   }
 }
