@@ -20,6 +20,8 @@ export interface ObjectReport {
   /** False when any problem is an error. */
   valid: boolean;
   problems: StixProblem[];
+  /** For NDJSON: the 1-based line the object is on. */
+  line?: number;
 }
 
 /** The outcome for a whole input. */
@@ -50,7 +52,10 @@ export function validateText(text: string): TextValidation {
   const ndjson = readNdjson(text);
   if (ndjson === undefined) return { ok: false, error: unreadable(parsed.problem) };
   if ('error' in ndjson) return { ok: false, error: ndjson.error };
-  const objects = ndjson.values.map((v, i) => objectReport(v, i, '$'));
+  const objects = ndjson.values.map((v, i) => ({
+    ...objectReport(v, i, '$'),
+    line: ndjson.lines[i]!,
+  }));
   return {
     ok: true,
     report: { valid: objects.every((o) => o.valid), form: 'ndjson', problems: [], objects },
@@ -62,7 +67,9 @@ function unreadable(p: JsonSyntaxProblem, lineOffset = 0): UnreadableInput {
 }
 
 // NDJSON when the text has several non-empty lines and its first one is a JSON object on its own.
-function readNdjson(text: string): { values: unknown[] } | { error: UnreadableInput } | undefined {
+function readNdjson(
+  text: string,
+): { values: unknown[]; lines: number[] } | { error: UnreadableInput } | undefined {
   const lines = text.replace(/^\ufeff/, '').split('\n');
   const filled = lines.filter((l) => l.trim() !== '');
   if (filled.length < 2) return undefined;
@@ -75,14 +82,16 @@ function readNdjson(text: string): { values: unknown[] } | { error: UnreadableIn
   )
     return undefined;
   const values: unknown[] = [];
+  const numbers: number[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.replace(/\r$/, '');
     if (line.trim() === '') continue;
     const r = parseJsonText(line);
     if (!r.ok) return { error: unreadable(r.problem, i) };
     values.push(r.value);
+    numbers.push(i + 1);
   }
-  return { values };
+  return { values, lines: numbers };
 }
 
 function objectReport(value: unknown, index: number, path: string): ObjectReport {
