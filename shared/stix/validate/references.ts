@@ -31,7 +31,7 @@ function describeAllowed(allowed: string): string {
           ? 'a cyber-observable (SCO)'
           : a === 'sro'
             ? 'a relationship or sighting'
-            : `a ${a}`,
+            : article(a),
     );
   return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 }
