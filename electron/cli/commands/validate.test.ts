@@ -174,8 +174,8 @@ describe('taxiway validate', () => {
     for (const format of ['text', 'json']) {
       const run = await taxiway(['validate', f, '--format', format]);
       expect(run.code).toBe(1);
-      // eslint-disable-next-line no-control-regex
       expect(run.stdout).not.toMatch(
+        // eslint-disable-next-line no-control-regex
         /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/,
       );
       if (format === 'json') {
