@@ -6,7 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateText } from '../../../shared/stix/validate';
-import { SHARED_DATA } from '../test-cli';
+import { REPO_ROOT, SHARED_DATA } from '../test-cli';
 
 async function jsonFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -53,3 +53,28 @@ describe('reference STIX data', () => {
     },
   );
 });
+
+describe('docs/validation.md', () => {
+  it('documents every rule the validator can report, with a clause', async () => {
+    const dir = path.join(REPO_ROOT, 'shared', 'stix', 'validate');
+    const sources = (await sourceFiles(dir)).filter((f) => !f.endsWith('.test.ts'));
+    const code = (await Promise.all(sources.map((f) => readFile(f, 'utf8')))).join('\n');
+    const rules = new Set<string>(['created-required', 'modified-required']);
+    const re =
+      /(?:error|warn)\(\s*'([a-z0-9-]+)'|add\(\s*'(?:error|warning)',\s*'([a-z0-9-]+)'|rule(?::| =) '([a-z0-9-]+)'/g;
+    for (const m of code.matchAll(re)) rules.add((m[1] ?? m[2] ?? m[3])!);
+    expect(rules.size).toBeGreaterThan(50);
+    const doc = await readFile(path.join(REPO_ROOT, 'docs', 'validation.md'), 'utf8');
+    for (const rule of rules) {
+      const row = doc.split('\n').find((l) => new RegExp(`^\\| \`${rule}\` +\\|`).test(l));
+      expect(row, rule).toMatch(/§\d/);
+    }
+  });
+});
+
+async function sourceFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .map((e) => path.join(e.parentPath, e.name));
+}
