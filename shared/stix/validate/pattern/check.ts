@@ -192,30 +192,27 @@ function checkComparison(c: Comparison, add: Add): void {
   }
 }
 
-// §9.4: comparison expressions joined by AND (within one observation) use one object type.
+// §9.4: comparison expressions joined by AND (within one observation) are about one object type.
+// An OR group counts as the type of its first comparison, as the OASIS stix2 library reads it.
+function rootPath(c: Comparison): ObjectPath {
+  return c.kind === 'and' || c.kind === 'or' ? rootPath(c.operands[0]!) : c.path;
+}
+
 function checkSameTypeUnderAnd(c: Comparison, add: Add): void {
-  if (c.kind === 'or') {
-    c.operands.forEach((x) => checkSameTypeUnderAnd(x, add));
-    return;
-  }
+  if (c.kind !== 'and' && c.kind !== 'or') return;
+  c.operands.forEach((x) => checkSameTypeUnderAnd(x, add));
   if (c.kind !== 'and') return;
-  const paths: ObjectPath[] = [];
-  const collect = (x: Comparison): void => {
-    if (x.kind === 'and' || x.kind === 'or') x.operands.forEach(collect);
-    else paths.push(x.path);
-  };
-  collect(c);
-  const firstType = paths[0]?.objectType;
-  for (const p of paths.slice(1)) {
-    if (p.objectType !== firstType) {
+  const first = rootPath(c.operands[0]!).objectType;
+  for (const operand of c.operands.slice(1)) {
+    const p = rootPath(operand);
+    if (p.objectType !== first) {
       add(
         'error',
         'pattern-object-type-mix',
-        `comparisons joined by AND must be about one object type, but this one is about ${p.objectType} and an earlier one about ${firstType}: split them into two observation expressions ([…] AND […]) (§9.4)`,
+        `comparisons joined by AND must be about one object type, but this one is about ${p.objectType} and an earlier one about ${first}: split them into two observation expressions ([…] AND […]) (§9.4)`,
         p.typeToken,
       );
       return;
     }
   }
-  c.operands.forEach((x) => checkSameTypeUnderAnd(x, add));
 }

@@ -54,6 +54,7 @@ describe('valid STIX 2.1 patterns', () => {
     "[file:name = 'a' AND file:size > 10]",
     "[file:name = 'a' OR ipv4-addr:value = '10.0.0.1']",
     "[(file:name = 'a' OR file:name = 'b') AND file:size > 10]",
+    "[file:size > 10 AND (file:name = 'a' OR url:value = 'b')]",
     // observation operators and qualifiers
     "[file:name = 'a'] AND [ipv4-addr:value = '10.0.0.1']",
     "[file:name = 'a'] OR [file:name = 'b']",
@@ -150,6 +151,12 @@ describe('invalid STIX patterns, each with the position of the error', () => {
       "[file:name = 'a' AND ipv4-addr:value = '10.0.0.1']",
       /one object type/,
       21,
+      'pattern-object-type-mix',
+    ],
+    [
+      "[(url:value = 'a' OR file:name = 'b') AND file:size > 1]",
+      /about file and an earlier one about url/,
+      41,
       'pattern-object-type-mix',
     ],
     ['', /observation expression/, 0, 'pattern-syntax'],
