@@ -156,7 +156,7 @@ describe('invalid STIX patterns, each with the position of the error', () => {
     [
       "[(url:value = 'a' OR file:name = 'b') AND file:size > 1]",
       /about file and an earlier one about url/,
-      41,
+      42,
       'pattern-object-type-mix',
     ],
     ['', /observation expression/, 0, 'pattern-syntax'],
