@@ -170,7 +170,9 @@ function checkComparison(c: Comparison, add: Add): void {
   const first = c.constants[0];
   if (op === 'MATCHES' && first?.kind === 'string') {
     try {
-      new RegExp(first.value as string, 'u');
+      // Closest JavaScript reading of PCRE: no 'u' flag (identity escapes such as \@ are fine), and
+      // inline option groups such as (?i) removed, as JavaScript has none.
+      new RegExp((first.value as string).replace(/\(\?[imsxU]+\)/g, ''));
     } catch {
       add(
         'warning',

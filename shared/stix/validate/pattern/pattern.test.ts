@@ -18,6 +18,7 @@ describe('valid STIX 2.1 patterns', () => {
     '[network-traffic:dst_port IN (80, 443, 8080)]',
     "[file:name LIKE 'invoice%.pdf']",
     "[file:name MATCHES '^[a-z]+\\\\.exe$']",
+    "[email-message:from_ref.value MATCHES '(?i).+\\\\@example\\\\.com$']",
     "[ipv4-addr:value ISSUBSET '198.51.100.0/24']",
     "[ipv4-addr:value ISSUPERSET '198.51.100.7/32']",
     '[EXISTS windows-registry-key:values]',
@@ -173,6 +174,12 @@ describe('invalid STIX patterns, each with the position of the error', () => {
 });
 
 describe('pattern warnings', () => {
+  it('reads MATCHES as PCRE would: identity escapes and inline options raise no warning', () => {
+    expect(
+      checkPattern("[email-message:from_ref.value MATCHES '(?i).+\\\\@example\\\\.com$']"),
+    ).toEqual([]);
+  });
+
   it('warns of an unknown object type and an odd regular expression, without errors', () => {
     const p = checkPattern("[ipv4-address:value = 'x'] AND [file:name MATCHES '(unclosed']");
     expect(p.map((x) => [x.severity, x.rule, x.start])).toEqual([
