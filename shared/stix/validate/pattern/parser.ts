@@ -59,9 +59,25 @@ export type Observation =
 
 const OPERATOR_KEYWORDS = new Set(['IN', 'LIKE', 'MATCHES', 'ISSUBSET', 'ISSUPERSET']);
 
+/** How deeply brackets and parentheses may nest: bounds the parser's recursion on hostile input. */
+export const MAX_NESTING = 64;
+
 /** Parses `text` as a STIX pattern. Throws PatternSyntaxError at the first error. */
 export function parsePattern(text: string): Observation {
-  return new Parser(tokenize(text)).pattern();
+  const tokens = tokenize(text);
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.kind === '(' || t.kind === '[') depth++;
+    else if (t.kind === ')' || t.kind === ']') depth--;
+    if (depth > MAX_NESTING) {
+      throw new PatternSyntaxError(
+        `brackets and parentheses nest more than ${MAX_NESTING} deep: simplify the pattern`,
+        t.start,
+        t.end,
+      );
+    }
+  }
+  return new Parser(tokens).pattern();
 }
 
 class Parser {

@@ -173,6 +173,15 @@ describe('invalid STIX patterns, each with the position of the error', () => {
   });
 });
 
+describe('hostile patterns', () => {
+  it('refuses nesting deeper than 64 without exhausting the stack', () => {
+    const deep = `${'('.repeat(100_000)}[file:name = 'a']${')'.repeat(100_000)}`;
+    expect(errorsOf(deep)).toMatchObject([{ rule: 'pattern-syntax', start: 64 }]);
+    const fine = `${'('.repeat(60)}[file:name = 'a']${')'.repeat(60)}`;
+    expect(errorsOf(fine)).toEqual([]);
+  });
+});
+
 describe('pattern warnings', () => {
   it('reads MATCHES as PCRE would: identity escapes and inline options raise no warning', () => {
     expect(
