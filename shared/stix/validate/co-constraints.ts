@@ -3,7 +3,9 @@
  * present", "these MUST NOT appear together", and the TLP marking definitions (§4–§7).
  */
 import { article } from './common';
+import { idType } from './identifiers';
 import { shown, type ProblemList } from './problem';
+import { isDefinedType, relationshipTypesFor } from './relationship-types';
 import { checkOrder } from './timestamps';
 import { TLP_MARKING_IDS } from './vocabularies';
 
@@ -138,6 +140,7 @@ export function checkCoConstraints(problems: ProblemList, type: string, o: Json)
       }
       break;
     case 'relationship':
+      checkRelationshipType(problems, o);
       checkOrder(
         problems,
         ['start_time', 'stop_time'],
@@ -227,6 +230,30 @@ export function checkCoConstraints(problems: ProblemList, type: string, o: Json)
       `${article(type)} needs at least one of its own properties besides type and id (${atLeastOne})`,
     );
   }
+}
+
+// §5.1: relationship_type SHOULD be one the spec lists for the pair, but MAY be any string; only
+// pairs of STIX-defined types are checked (custom types define their own relationships).
+function checkRelationshipType(problems: ProblemList, o: Json): void {
+  const source = idType(o.source_ref);
+  const target = idType(o.target_ref);
+  const type = o.relationship_type;
+  if (
+    !source ||
+    !target ||
+    typeof type !== 'string' ||
+    !/^[a-z0-9-]+$/.test(type) ||
+    !isDefinedType(source) ||
+    !isDefinedType(target)
+  )
+    return;
+  const listed = relationshipTypesFor(source, target);
+  if (listed.includes(type)) return;
+  problems.warn(
+    'relationship-vocabulary',
+    problems.at('relationship_type'),
+    `${shown(type)} is not a relationship STIX 2.1 lists from ${source} to ${target} (§5.1): use one of ${listed.join(', ')} where one fits`,
+  );
 }
 
 function checkMarkingDefinition(problems: ProblemList, o: Json): void {

@@ -10,3 +10,4 @@ export type {
   ValidationReport,
 } from './input';
 export { checkPattern, type PatternProblem } from './pattern/check';
+export { COMMON_RELATIONSHIP_TYPES, relationshipTypesFor } from './relationship-types';

@@ -485,3 +485,61 @@ describe('what is not an object', () => {
     expect(rules(v)).toEqual(['error object-not-json $']);
   });
 });
+
+describe('relationship types (§5.1)', () => {
+  const rel = MINIMAL.relationship![0];
+  it('warns of a type the spec does not list for the pair, never an error', () => {
+    expect(rules({ ...rel, relationship_type: 'uses' })).toEqual([
+      'warning relationship-vocabulary $.relationship_type',
+    ]);
+    expect(rules({ ...rel, relationship_type: 'related-to' })).toEqual([]);
+    expect(
+      rules({
+        ...rel,
+        relationship_type: 'uses',
+        source_ref: v4('threat-actor'),
+        target_ref: v4('tool'),
+      }),
+    ).toEqual([]);
+    expect(
+      rules({
+        ...rel,
+        relationship_type: 'consists-of',
+        source_ref: v4('infrastructure'),
+        target_ref: v5('url'),
+      }),
+    ).toEqual([]);
+    expect(
+      rules({
+        ...rel,
+        relationship_type: 'subtechnique-of',
+        source_ref: v4('x-mitre-thing'),
+        target_ref: v4('malware'),
+      }),
+    ).toEqual([]);
+  });
+  it('lists the types for a pair, for forms', async () => {
+    const { relationshipTypesFor } = await import('./relationship-types');
+    expect(relationshipTypesFor('indicator', 'malware')).toEqual([
+      'indicates',
+      'derived-from',
+      'duplicate-of',
+      'related-to',
+    ]);
+    expect(relationshipTypesFor('malware', 'file')).toEqual([
+      'downloads',
+      'drops',
+      'derived-from',
+      'duplicate-of',
+      'related-to',
+    ]);
+    expect(relationshipTypesFor('threat-actor', 'identity')).toEqual([
+      'attributed-to',
+      'impersonates',
+      'targets',
+      'derived-from',
+      'duplicate-of',
+      'related-to',
+    ]);
+  });
+});
