@@ -23,6 +23,7 @@ import { publishCommand } from './commands/publish';
 import { rootCommand } from './commands/root';
 import { statusCommand } from './commands/status';
 import { testCommand } from './commands/test';
+import { validateCommand } from './commands/validate';
 import { versionsCommand } from './commands/versions';
 
 /** The commands. */
@@ -36,6 +37,7 @@ export const COMMANDS: readonly CliCommand[] = [
   objectCommand,
   versionsCommand,
   publishCommand,
+  validateCommand,
   statusCommand,
   deleteCommand,
   testCommand,
