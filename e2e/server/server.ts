@@ -28,7 +28,7 @@ import { ServerState } from './state';
 import { makeVersion, type StoredVersion } from './store';
 import { buildSeedFeed } from './seed-data';
 import { DEFAULT_MITRE_DIR, loadMitre, mitreAvailable } from './mitre';
-import { syntheticVersions } from './synthetic';
+import { SyntheticCollection } from './synthetic';
 import { fingerprint256, makeSelfSignedServerCert, type CertAndKey } from './tls-material';
 import { loadDataFile, saveDataFile } from './data-file';
 import * as v21 from './handlers-21';
@@ -225,13 +225,13 @@ export async function startTaxiiServer(
       entry.store.addSorted(seedItems.map((i) => makeVersion(i.object, i.micros)));
     if (source === 'mitre' && withMitre)
       loadMitre(mitreDir, entry.store, (m) => state.clock.observe(m));
-    if (source === 'synthetic') entry.store.addSorted(syntheticVersions(synthetic));
+    if (source === 'synthetic') entry.store.useSynthetic(new SyntheticCollection(synthetic));
   }
   for (const i of seedItems) state.clock.observe(i.micros);
   if (options.dataFile) loadDataFile(options.dataFile, state);
   const initial = new Map<string, StoredVersion[]>();
   for (const [id, entry] of state.collections)
-    if (entry.layout.canWrite) initial.set(id, [...entry.store.all()]);
+    if (entry.layout.canWrite) initial.set(id, entry.store.all().slice());
   let saveTimer: NodeJS.Timeout | undefined;
   const save = (): void => {
     if (options.dataFile) saveDataFile(options.dataFile, state);
