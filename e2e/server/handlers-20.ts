@@ -4,13 +4,7 @@
  * 2.0 manifest-entry and status shapes.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  ENDPOINT_PARAMS,
-  parseFilters,
-  QueryError,
-  selectVersions,
-  type Filters,
-} from './filters';
+import { ENDPOINT_PARAMS, parseFilters, QueryError, selectVersions, type Filters } from './filters';
 import { ROOTS, type RootLayout } from './layout';
 import { matchesFamily, STIX20, TAXII20 } from './media-types';
 import { parseEnvelope } from './handlers-21';

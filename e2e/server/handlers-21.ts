@@ -3,13 +3,7 @@
  * (GET and POST), object, DELETE and versions. Auth and faults run before these; each handler
  * checks negotiation, permissions and filters, then answers with a Reply.
  */
-import {
-  ENDPOINT_PARAMS,
-  parseFilters,
-  QueryError,
-  selectVersions,
-  type Filters,
-} from './filters';
+import { ENDPOINT_PARAMS, parseFilters, QueryError, selectVersions, type Filters } from './filters';
 import { ROOTS, type RootLayout } from './layout';
 import { matchesFamily, STIX20_VALUE, STIX21, TAXII21 } from './media-types';
 import { bindingOf, cutPage, decodeCursor, encodeCursor, type Page } from './paging';
