@@ -29,6 +29,7 @@ import { makeVersion, type StoredVersion } from './store';
 import { buildSeedFeed } from './seed-data';
 import { DEFAULT_MITRE_DIR, loadMitre, mitreAvailable } from './mitre';
 import { SyntheticCollection } from './synthetic';
+import { loopbackRefusal } from '../../electron/web/loopback-request';
 import { fingerprint256, makeSelfSignedServerCert, type CertAndKey } from './tls-material';
 import { loadDataFile, saveDataFile } from './data-file';
 import * as v21 from './handlers-21';
@@ -307,6 +308,19 @@ export async function startTaxiiServer(
     });
 
     if (options.control && url.pathname.startsWith('/__control/')) {
+      // Only local tools and the server's own pages: a foreign Host (DNS rebinding) or a
+      // cross-site Origin (a text/plain form POST needs no preflight) could reset or read it.
+      const own = new URL(listener === 'main' ? mainOrigin : otherOrigin);
+      const refusal = loopbackRefusal(req.headers, {
+        scheme,
+        port: Number(own.port),
+        extraHosts: [own.hostname],
+      });
+      if (refusal) {
+        res.writeHead(refusal.status, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end(refusal.reason);
+        return;
+      }
       await handleControl(req, res, url, method);
       return;
     }
