@@ -352,8 +352,8 @@ export async function startTaxiiServer(
         res,
         errorReply(
           statusFault.status,
-          http.STATUS_CODES[statusFault.status] ?? 'Error',
-          'Fault switched on for testing.',
+          statusFault.title ?? http.STATUS_CODES[statusFault.status] ?? 'Error',
+          statusFault.description ?? 'Fault switched on for testing.',
           type,
           headers,
         ),
