@@ -29,8 +29,15 @@ export type FaultAction =
   /**
    * Answers `status` (500, 503, 429, …) with a TAXII error. `retryAfter` adds `Retry-After`:
    * a number of seconds, or `{ date: seconds }` for an HTTP date that many seconds ahead.
+   * `title` and `description` replace the error's words (a hostile server's, say).
    */
-  | { kind: 'status'; status: number; retryAfter?: number | { date: number } }
+  | {
+      kind: 'status';
+      status: number;
+      retryAfter?: number | { date: number };
+      title?: string;
+      description?: string;
+    }
   /** Answers 200 with the right headers but a body that is not valid JSON. */
   | { kind: 'malformed-json' }
   /** Answers normally but with another Content-Type (default `text/html; charset=utf-8`). */
@@ -164,6 +171,9 @@ export function validateFault(rule: unknown): asserts rule is FaultRule {
   }
   if (r.kind === 'status') {
     num('status', true);
+    for (const key of ['title', 'description'] as const)
+      if (r[key] !== undefined && typeof r[key] !== 'string')
+        throw new Error(`fault status: ${key} is a string`);
     if (r.retryAfter !== undefined && typeof r.retryAfter !== 'number') {
       const d = r.retryAfter as { date?: unknown };
       if (typeof d !== 'object' || d === null || typeof d.date !== 'number') {

@@ -29,7 +29,8 @@ import { ServerState } from './state';
 import { makeVersion, type StoredVersion } from './store';
 import { buildSeedFeed } from './seed-data';
 import { DEFAULT_MITRE_DIR, loadMitre, mitreAvailable } from './mitre';
-import { syntheticVersions } from './synthetic';
+import { SyntheticCollection } from './synthetic';
+import { loopbackRefusal } from '../../electron/web/loopback-request';
 import { fingerprint256, makeSelfSignedServerCert, type CertAndKey } from './tls-material';
 import { loadDataFile, saveDataFile } from './data-file';
 import * as v21 from './handlers-21';
@@ -233,13 +234,13 @@ export async function startTaxiiServer(
       entry.store.addSorted(seedItems.map((i) => makeVersion(i.object, i.micros)));
     if (source === 'mitre' && withMitre)
       loadMitre(mitreDir, entry.store, (m) => state.clock.observe(m));
-    if (source === 'synthetic') entry.store.addSorted(syntheticVersions(synthetic));
+    if (source === 'synthetic') entry.store.useSynthetic(new SyntheticCollection(synthetic));
   }
   for (const i of seedItems) state.clock.observe(i.micros);
   if (options.dataFile) loadDataFile(options.dataFile, state);
   const initial = new Map<string, StoredVersion[]>();
   for (const [id, entry] of state.collections)
-    if (entry.layout.canWrite) initial.set(id, [...entry.store.all()]);
+    if (entry.layout.canWrite) initial.set(id, entry.store.all().slice());
   let saveTimer: NodeJS.Timeout | undefined;
   const save = (): void => {
     if (options.dataFile) saveDataFile(options.dataFile, state);
@@ -318,6 +319,19 @@ export async function startTaxiiServer(
     });
 
     if (options.control && url.pathname.startsWith('/__control/')) {
+      // Only local tools and the server's own pages: a foreign Host (DNS rebinding) or a
+      // cross-site Origin (a text/plain form POST needs no preflight) could reset or read it.
+      const own = new URL(listener === 'main' ? mainOrigin : otherOrigin);
+      const refusal = loopbackRefusal(req.headers, {
+        scheme,
+        port: Number(own.port),
+        extraHosts: [own.hostname],
+      });
+      if (refusal) {
+        res.writeHead(refusal.status, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end(refusal.reason);
+        return;
+      }
       await handleControl(req, res, url, method);
       return;
     }
@@ -349,8 +363,8 @@ export async function startTaxiiServer(
         res,
         errorReply(
           statusFault.status,
-          http.STATUS_CODES[statusFault.status] ?? 'Error',
-          'Fault switched on for testing.',
+          statusFault.title ?? http.STATUS_CODES[statusFault.status] ?? 'Error',
+          statusFault.description ?? 'Fault switched on for testing.',
           type,
           headers,
         ),

@@ -24,7 +24,15 @@ import { apiRootOf, normaliseUrl } from './urls';
 /** Progress of a publish, in order. */
 export type PublishProgress =
   | { phase: 'prepared'; objects: number; requests: number; maxBytes?: number }
-  | { phase: 'uploading'; request: number; of: number; objects: number; bytes: number }
+  | {
+      phase: 'uploading';
+      request: number;
+      of: number;
+      objects: number;
+      bytes: number;
+      /** The ids this request carries, so a caller can say what landed if the upload stops. */
+      ids: string[];
+    }
   | { phase: 'uploaded'; request: number; of: number; statusId: string; status: string }
   | { phase: 'waiting'; pendingRequests: number; pendingObjects: number; waitMs: number }
   | { phase: 'done'; complete: boolean };
@@ -280,6 +288,7 @@ export async function publish(
       of: chunks.length,
       objects: chunk.objects.length,
       bytes: chunk.bytes,
+      ids: chunk.objects.map((o) => o.id),
     });
     const posted = await client.postObjects(url, chunk.body, call);
     for (const n of posted.notes) addNote(notes, n);
