@@ -31,7 +31,7 @@ function cspMeta(): Plugin {
   };
 }
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   main: {
     build: {
       outDir: resolve(root, 'out/main'),
@@ -57,7 +57,9 @@ export default defineConfig({
       assetsInlineLimit: 0,
       // electron-vite leaves minification off; the renderer is shipped, so make it small.
       minify: true,
-      sourcemap: true,
+      // No source map in a production build: web mode would serve the whole source to any
+      // page that asks. `electron-vite build --mode development` keeps one for debugging.
+      sourcemap: mode !== 'production',
     },
   },
-});
+}));

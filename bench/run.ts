@@ -14,6 +14,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { MEDIA_TYPES } from '../shared/taxii/media-types';
 import { TaxiiClient } from '../electron/services/taxii/index';
+import { benchCli } from './cli';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -160,6 +161,7 @@ try {
       ? `NDJSON export of every object (${mem.how}): peak RSS ${(mem.maxRssKiB / 1024).toFixed(1)} MiB${mem.objects !== undefined ? ` for ${mem.objects} objects` : ''}${mem.baselineRssKiB !== undefined ? ` (the process held ${(mem.baselineRssKiB / 1024).toFixed(1)} MiB before the export started)` : ''}\n`
       : `NDJSON export: not measured (${mem.note ?? 'unknown reason'})\n`,
   );
+  benchCli(collectionUrl, pageSize, rounds);
 } finally {
   child.kill('SIGTERM');
 }

@@ -10,6 +10,7 @@ step "typecheck"
 npm run -s typecheck
 step "build"
 npm run -s build
+npx vite build -c cli.vite.config.ts
 mkdir -p .tmp
 rm -f .tmp/vitest.json .tmp/playwright.json
 status=0

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command inside one D-Bus session with an unlocked gnome-keyring, so keytar talks to a
 # real Secret Service. The whole command lives inside the session: a keyring unlocked in a
-# session that ends is locked for the next (see ../shared/style.md, build notes).
+# session that ends is locked for the next.
 set -euo pipefail
 if [ -z "${TAXIWAY_KEYRING_READY:-}" ]; then
   exec dbus-run-session -- env TAXIWAY_KEYRING_READY=1 "$0" "$@"

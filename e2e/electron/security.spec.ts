@@ -105,6 +105,19 @@ test('refuses navigation away from the app, by link, by location and by redirect
   const redirecting = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   try {
     const before = electron.window.url();
+    // The main process notes each navigation the window attempts, after the app's own guard
+    // (registered when the window was made) has seen and refused it.
+    await electron.app.evaluate(({ BrowserWindow }) => {
+      const seen: string[] = [];
+      (globalThis as { taxiwayNavigations?: string[] }).taxiwayNavigations = seen;
+      BrowserWindow.getAllWindows()[0]?.webContents.on('will-navigate', (event) => {
+        seen.push(event.url);
+      });
+    });
+    const attempts = () =>
+      electron.app.evaluate(
+        () => (globalThis as { taxiwayNavigations?: string[] }).taxiwayNavigations ?? [],
+      );
     await electron.window.evaluate((target) => {
       const a = document.createElement('a');
       a.href = target;
@@ -119,7 +132,9 @@ test('refuses navigation away from the app, by link, by location and by redirect
     await electron.window.evaluate((target) => {
       window.location.href = target;
     }, redirecting);
-    await electron.window.waitForTimeout(500);
+    await expect
+      .poll(attempts)
+      .toEqual(expect.arrayContaining(['https://example.invalid/', redirecting]));
     expect(electron.window.url()).toBe(before);
   } finally {
     server.close();
@@ -166,12 +181,17 @@ test('attaches no webview', async ({ electron }) => {
   const before = await electron.app.evaluate(
     ({ webContents }) => webContents.getAllWebContents().length,
   );
-  await electron.window.evaluate(() => {
+  // With the webview tag off, <webview> stays an unknown element: nothing can attach it later.
+  const upgraded = await electron.window.evaluate(() => {
     const w = document.createElement('webview');
     w.setAttribute('src', 'https://example.invalid/');
     document.body.append(w);
+    return (
+      customElements.get('webview') !== undefined ||
+      typeof (w as unknown as { getWebContentsId?: unknown }).getWebContentsId === 'function'
+    );
   });
-  await electron.window.waitForTimeout(300);
+  expect(upgraded).toBe(false);
   const after = await electron.app.evaluate(
     ({ webContents }) => webContents.getAllWebContents().length,
   );

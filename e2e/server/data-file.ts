@@ -52,6 +52,7 @@ export function saveDataFile(file: string, state: ServerState): void {
     if (!entry.layout.canWrite) continue;
     data.collections[id] = entry.store
       .all()
+      .slice()
       .map((v) => ({ date_added: v.dateAdded, object: v.object }));
   }
   const tmp = `${file}.tmp-${process.pid}`;

@@ -186,6 +186,40 @@ describe('faults on purpose', () => {
     expect(Array.isArray(reqs.json.requests)).toBe(true);
   });
 
+  it('refuses /__control/ to a foreign Host and to a cross-site page, a text/plain POST included', async () => {
+    const port = Number(new URL(s.origin).port);
+    const control = (method: string, pathname: string, headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request(
+          { host: '127.0.0.1', port, method, path: pathname, headers },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end(headers['Content-Type'] ? 'x=1' : undefined);
+      });
+    s.setFaults([{ kind: 'status', status: 500, endpoint: 'discovery' }]);
+    const own = `127.0.0.1:${port}`;
+    expect(await control('GET', '/__control/requests', { Host: `evil.example:${port}` })).toBe(421);
+    expect(
+      await control('GET', '/__control/faults', { Host: own, Origin: 'http://evil.example' }),
+    ).toBe(403);
+    const reset = await control('POST', '/__control/reset', {
+      Host: own,
+      Origin: 'https://evil.example',
+      'Content-Type': 'text/plain',
+    });
+    expect(reset).toBe(403);
+    // Nothing was reset: the fault still fires.
+    expect((await get21(s.discoveryUrl)).status).toBe(500);
+    // Its own origin and local tools (no Origin) still may.
+    expect(await control('GET', '/__control/faults', { Host: own, Origin: s.origin })).toBe(200);
+    expect(await control('POST', '/__control/reset', { Host: `localhost:${port}` })).toBe(200);
+    expect((await get21(s.discoveryUrl)).status).toBe(200);
+  });
+
   it('parses the CLI form of a fault', () => {
     expect(parseFaultSpec('status:status=503,retryAfter=2,times=3@objects')).toEqual({
       kind: 'status',

@@ -3,6 +3,7 @@
  * retry, timeout and parsing paths can be tested. Each rule applies globally or to matching
  * requests, and can fire a fixed number of times and then stop.
  */
+import type { GeneratedFault } from './generated-faults';
 
 /** Names of the server's endpoints, for targeting a fault or reading the request log. */
 export type EndpointName =
@@ -28,8 +29,15 @@ export type FaultAction =
   /**
    * Answers `status` (500, 503, 429, …) with a TAXII error. `retryAfter` adds `Retry-After`:
    * a number of seconds, or `{ date: seconds }` for an HTTP date that many seconds ahead.
+   * `title` and `description` replace the error's words (a hostile server's, say).
    */
-  | { kind: 'status'; status: number; retryAfter?: number | { date: number } }
+  | {
+      kind: 'status';
+      status: number;
+      retryAfter?: number | { date: number };
+      title?: string;
+      description?: string;
+    }
   /** Answers 200 with the right headers but a body that is not valid JSON. */
   | { kind: 'malformed-json' }
   /** Answers normally but with another Content-Type (default `text/html; charset=utf-8`). */
@@ -38,10 +46,15 @@ export type FaultAction =
   | { kind: 'truncate'; bytes?: number }
   /** Resets the TCP connection without answering. */
   | { kind: 'reset' }
-  /** Redirects (default 307) to the same path and query on the server's second origin. */
-  | { kind: 'redirect'; status?: 301 | 302 | 303 | 307 | 308 }
+  /**
+   * Redirects (default 307) to the same path and query on the server's second origin, or with
+   * `to` (a path such as `/api1/`) to that path on the same origin.
+   */
+  | { kind: 'redirect'; status?: 301 | 302 | 303 | 307 | 308; to?: string }
   /** Pages of objects/manifest/versions hold `extra` (default: limit) more items than `limit`. */
-  | { kind: 'oversized-page'; extra?: number };
+  | { kind: 'oversized-page'; extra?: number }
+  /** Bodies made up on the spot (endless paging, huge pages, deep JSON): generated-faults.ts. */
+  | GeneratedFault;
 
 /** Which requests a rule applies to; every given field must match. */
 export interface FaultMatch {
@@ -128,6 +141,9 @@ const KINDS = new Set([
   'reset',
   'redirect',
   'oversized-page',
+  'endless',
+  'huge-page',
+  'deep-json',
 ]);
 
 /** Throws a readable error for a rule that cannot work (used for CLI and control input too). */
@@ -155,12 +171,23 @@ export function validateFault(rule: unknown): asserts rule is FaultRule {
   }
   if (r.kind === 'status') {
     num('status', true);
+    for (const key of ['title', 'description'] as const)
+      if (r[key] !== undefined && typeof r[key] !== 'string')
+        throw new Error(`fault status: ${key} is a string`);
     if (r.retryAfter !== undefined && typeof r.retryAfter !== 'number') {
       const d = r.retryAfter as { date?: unknown };
       if (typeof d !== 'object' || d === null || typeof d.date !== 'number') {
         throw new Error('fault status: retryAfter is seconds (number) or { date: seconds }');
       }
     }
+  }
+  if (r.kind === 'huge-page') num('bytes', true);
+  if (r.kind === 'deep-json') num('depth', true);
+  if (r.kind === 'endless') num('pageItems', false);
+  if (r.kind === 'redirect' && r.to !== undefined) {
+    // A path on the same origin only: `//host/x` would leave it.
+    if (typeof r.to !== 'string' || !/^\/(?!\/)/.test(r.to))
+      throw new Error(`fault redirect: to is a path such as /api1/; got ${JSON.stringify(r.to)}`);
   }
   num('times', false);
   num('after', false);
@@ -174,7 +201,14 @@ export function parseFaultSpec(spec: string): FaultRule {
   for (const pair of args.split(',').filter(Boolean)) {
     const [k = '', v = ''] = pair.split('=');
     if (k === 'retryAfterDate') rule.retryAfter = { date: Number(v) };
-    else if (k === 'path' || k === 'method' || k === 'contentType' || k === 'listener') rule[k] = v;
+    else if (
+      k === 'path' ||
+      k === 'method' ||
+      k === 'contentType' ||
+      k === 'listener' ||
+      k === 'to'
+    )
+      rule[k] = v;
     else rule[k] = Number(v);
   }
   if (endpoint) rule.endpoint = endpoint;

@@ -4,22 +4,14 @@
  * 2.0 manifest-entry and status shapes.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  ENDPOINT_PARAMS,
-  parseFilters,
-  QueryError,
-  selectCollection,
-  selectVersions,
-  viewKey,
-  type Filters,
-} from './filters';
+import { ENDPOINT_PARAMS, parseFilters, QueryError, selectVersions, type Filters } from './filters';
 import { ROOTS, type RootLayout } from './layout';
 import { matchesFamily, STIX20, TAXII20 } from './media-types';
 import { parseEnvelope } from './handlers-21';
 import { errorReply, type Reply } from './reply';
 import type { Ctx } from './routes';
 import type { CollectionEntry, StatusRecord } from './state';
-import type { StoredVersion } from './store';
+import { indexAfter, type StoredVersion } from './store';
 
 const err = (
   status: number,
@@ -222,12 +214,9 @@ function bundle(items: readonly StoredVersion[]): string {
 }
 
 function view(c: CollectionEntry, filters: Filters): StoredVersion[] {
-  const all = c.store.view(viewKey(filters), () =>
-    selectCollection(c.store.ids(), (id) => c.store.versionsOf(id), filters),
-  );
-  if (!filters.addedAfter) return all;
-  const after = filters.addedAfter.micros;
-  return all.filter((v) => v.micros > after);
+  const all = c.store.select(filters);
+  // The list is in date_added order: what is after `added_after` is one tail of it.
+  return all.slice(filters.addedAfter ? indexAfter(all, filters.addedAfter.micros) : 0);
 }
 
 /** GET 2.0 objects: a bundle, Range-paged. */

@@ -3,22 +3,14 @@
  * (GET and POST), object, DELETE and versions. Auth and faults run before these; each handler
  * checks negotiation, permissions and filters, then answers with a Reply.
  */
-import {
-  ENDPOINT_PARAMS,
-  parseFilters,
-  QueryError,
-  selectCollection,
-  selectVersions,
-  viewKey,
-  type Filters,
-} from './filters';
+import { ENDPOINT_PARAMS, parseFilters, QueryError, selectVersions, type Filters } from './filters';
 import { ROOTS, type RootLayout } from './layout';
 import { matchesFamily, STIX20_VALUE, STIX21, TAXII21 } from './media-types';
 import { bindingOf, cutPage, decodeCursor, encodeCursor, type Page } from './paging';
 import { errorReply, type Reply } from './reply';
 import type { Ctx } from './routes';
 import { NON_UUID_PREFIX, type CollectionEntry, type StatusRecord } from './state';
-import type { StoredVersion } from './store';
+import type { StoredVersion, VersionList } from './store';
 import { endSession, nextTokenFor, readNextToken } from './quirk-paging';
 
 /** The 2.1 discovery resource, with roots advertised as the layout says (or as a quirk bends it). */
@@ -188,7 +180,7 @@ function paginate(
   ctx: Ctx,
   scope: string,
   filters: Filters,
-  view: readonly StoredVersion[],
+  view: VersionList,
 ): { page: Page; next?: string | number } | Reply {
   let limit = Math.min(filters.limit ?? ctx.pageSize, ctx.pageSize);
   if (ctx.quirks.has('ignore-limit')) limit = ctx.pageSize;
@@ -234,10 +226,8 @@ function envelope(
   return `${head}${items.map((v) => v.json).join(',')}]}`;
 }
 
-function collectionView(c: CollectionEntry, filters: Filters): StoredVersion[] {
-  return c.store.view(viewKey(filters), () =>
-    selectCollection(c.store.ids(), (id) => c.store.versionsOf(id), filters),
-  );
+function collectionView(c: CollectionEntry, filters: Filters): VersionList {
+  return c.store.select(filters);
 }
 
 /** GET objects (§5.4) and GET manifest (§5.3). */

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { QueryError, type Filters } from './filters';
-import { indexAfter, type StoredVersion } from './store';
+import { indexAfter, type StoredVersion, type VersionList } from './store';
 
 /** One page cut from a date-ordered view. */
 export interface Page {
@@ -50,7 +50,7 @@ export function decodeCursor(next: string, binding: string): number {
 }
 
 /** Cuts one page from `view` after `afterMicros`, at most `limit` items. */
-export function cutPage(view: readonly StoredVersion[], afterMicros: number, limit: number): Page {
+export function cutPage(view: VersionList, afterMicros: number, limit: number): Page {
   const start = afterMicros < 0 ? 0 : indexAfter(view, afterMicros);
   const items = view.slice(start, start + limit);
   const more = start + limit < view.length;

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { QueryError } from './filters';
 import type { Page } from './paging';
 import type { Ctx } from './routes';
-import { indexAfter, type StoredVersion } from './store';
+import { indexAfter, type VersionList } from './store';
 
 interface Session {
   binding: string;
@@ -28,9 +28,9 @@ function sessionsOf(ctx: Ctx): Map<string, Session> {
   return map;
 }
 
-function microsBefore(view: readonly StoredVersion[], offset: number): number {
+function microsBefore(view: VersionList, offset: number): number {
   if (offset <= 0) return -1;
-  const item = view[Math.min(offset, view.length) - 1];
+  const item = view.at(Math.min(offset, view.length) - 1);
   return item ? item.micros : -1;
 }
 
@@ -44,7 +44,7 @@ export function nextTokenFor(
   ctx: Ctx,
   page: Page,
   binding: string,
-  view: readonly StoredVersion[],
+  view: VersionList,
   after: number,
   encode: (afterMicros: number) => string,
 ): string | number {
@@ -87,7 +87,7 @@ export function readNextToken(
   ctx: Ctx,
   token: string,
   binding: string,
-  view: readonly StoredVersion[],
+  view: VersionList,
 ): number | undefined {
   const q = ctx.quirks;
   if (q.has('numeric-next')) {

@@ -12,6 +12,7 @@ import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { FaultBook, type EndpointName, type FaultAction, type FaultRule } from './faults';
+import { sendGenerated, type GeneratedFault } from './generated-faults';
 import {
   COLLECTIONS,
   DEMO_CREDENTIALS,
@@ -28,7 +29,8 @@ import { ServerState } from './state';
 import { makeVersion, type StoredVersion } from './store';
 import { buildSeedFeed } from './seed-data';
 import { DEFAULT_MITRE_DIR, loadMitre, mitreAvailable } from './mitre';
-import { syntheticVersions } from './synthetic';
+import { SyntheticCollection } from './synthetic';
+import { loopbackRefusal } from '../../electron/web/loopback-request';
 import { fingerprint256, makeSelfSignedServerCert, type CertAndKey } from './tls-material';
 import { loadDataFile, saveDataFile } from './data-file';
 import * as v21 from './handlers-21';
@@ -87,6 +89,13 @@ export interface RecordedRequest {
   endpoint: EndpointName;
   /** 'main', or 'other' for the second origin that redirects point to. */
   listener: 'main' | 'other';
+  /** When the request arrived (ms since the epoch). */
+  at: number;
+  /**
+   * How the exchange ended: `answered` once the whole response went out, `abandoned` when the
+   * connection closed first (the client gave up, or a reset fault); unset while in progress.
+   */
+  ended?: 'answered' | 'abandoned';
 }
 
 /** A running server. */
@@ -227,14 +236,14 @@ export async function startTaxiiServer(
       entry.store.addSorted(seedItems.map((i) => makeVersion(i.object, i.micros)));
     if (source === 'mitre' && withMitre)
       loadMitre(mitreDir, entry.store, (m) => state.clock.observe(m));
-    if (source === 'synthetic') entry.store.addSorted(syntheticVersions(synthetic));
+    if (source === 'synthetic') entry.store.useSynthetic(new SyntheticCollection(synthetic));
   }
   for (const i of seedItems) state.clock.observe(i.micros);
   if (options.frozenDateAdded) state.clock.freeze();
   if (options.dataFile) loadDataFile(options.dataFile, state);
   const initial = new Map<string, StoredVersion[]>();
   for (const [id, entry] of state.collections)
-    if (entry.layout.canWrite) initial.set(id, [...entry.store.all()]);
+    if (entry.layout.canWrite) initial.set(id, entry.store.all().slice());
   let saveTimer: NodeJS.Timeout | undefined;
   const save = (): void => {
     if (options.dataFile) saveDataFile(options.dataFile, state);
@@ -295,11 +304,13 @@ export async function startTaxiiServer(
       status: 0,
       endpoint: 'unknown',
       listener,
+      at: started,
     };
     requests.push(record);
     if (requests.length > MAX_RECORDED) requests.splice(0, requests.length - MAX_RECORDED);
     res.on('finish', () => {
       record.status = res.statusCode;
+      record.ended = 'answered';
       log(
         `${method} ${rawPath} ${res.statusCode} ${Date.now() - started}ms${listener === 'other' ? ' (other origin)' : ''}`,
       );
@@ -307,9 +318,23 @@ export async function startTaxiiServer(
     // A truncated body never 'finish'es; the status that was sent still counts.
     res.on('close', () => {
       if (record.status === 0 && res.headersSent) record.status = res.statusCode;
+      record.ended ??= 'abandoned';
     });
 
     if (options.control && url.pathname.startsWith('/__control/')) {
+      // Only local tools and the server's own pages: a foreign Host (DNS rebinding) or a
+      // cross-site Origin (a text/plain form POST needs no preflight) could reset or read it.
+      const own = new URL(listener === 'main' ? mainOrigin : otherOrigin);
+      const refusal = loopbackRefusal(req.headers, {
+        scheme,
+        port: Number(own.port),
+        extraHosts: [own.hostname],
+      });
+      if (refusal) {
+        res.writeHead(refusal.status, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end(refusal.reason);
+        return;
+      }
       await handleControl(req, res, url, method);
       return;
     }
@@ -341,8 +366,8 @@ export async function startTaxiiServer(
         res,
         errorReply(
           statusFault.status,
-          http.STATUS_CODES[statusFault.status] ?? 'Error',
-          'Fault switched on for testing.',
+          statusFault.title ?? http.STATUS_CODES[statusFault.status] ?? 'Error',
+          statusFault.description ?? 'Fault switched on for testing.',
           type,
           headers,
         ),
@@ -352,13 +377,20 @@ export async function startTaxiiServer(
     const redirect = has('redirect');
     if (redirect) {
       res.writeHead(redirect.status ?? 307, {
-        Location: `${otherOrigin}${rawPath}`,
+        Location: redirect.to ?? `${otherOrigin}${rawPath}`,
         'Content-Type': type,
         'Content-Length': '0',
       });
       res.end();
       return;
     }
+
+    const generated = actions.find(
+      (a): a is GeneratedFault =>
+        a.kind === 'endless' || a.kind === 'huge-page' || a.kind === 'deep-json',
+    );
+    if (generated && (await sendGenerated(res, generated, route.endpoint, url.searchParams)))
+      return;
 
     const base = `${scheme}://${validHost(req.headers.host) ?? (listener === 'main' ? mainOrigin : otherOrigin).replace(/^https?:\/\//, '')}`;
     const ctx: Ctx = {

@@ -1,8 +1,11 @@
 /**
  * In-memory storage of one collection: every stored version of every object, kept in ascending
  * `date_added` order (the order TAXII serves), with an index by id and a small cache of filtered
- * views so that paging a 100k-object collection costs a binary search and a slice per page.
+ * views so that paging a 100k-object collection costs a binary search and a slice per page. A
+ * synthetic collection (read-only) keeps no objects: its views make each version on demand.
  */
+import { selectCollection, viewKey, type Filters } from './filters';
+import type { SyntheticCollection } from './synthetic';
 import { formatMicros, versionKey } from './timestamps';
 
 /** A STIX object as stored: kept exactly as received (every property, in order). */
@@ -22,6 +25,16 @@ export interface StoredVersion {
   object: StixObject;
   /** The object serialized once, so pages are joined rather than re-stringified. */
   json: string;
+}
+
+/**
+ * A date-ordered list of versions as handlers page through it: an array, or a synthetic
+ * collection's versions made per access (`at` and `slice` build only what they return).
+ */
+export interface VersionList {
+  readonly length: number;
+  at(index: number): StoredVersion | undefined;
+  slice(start?: number, end?: number): StoredVersion[];
 }
 
 /** Spec version of an object by the rule in StoredVersion.specVersion. */
@@ -56,12 +69,12 @@ export function makeVersion(object: StixObject, micros: number): StoredVersion {
 }
 
 /** First index in `list` (ascending micros) whose micros is greater than `micros`. */
-export function indexAfter(list: readonly StoredVersion[], micros: number): number {
+export function indexAfter(list: VersionList, micros: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((list[mid] as StoredVersion).micros > micros) hi = mid;
+    if ((list.at(mid) as StoredVersion).micros > micros) hi = mid;
     else lo = mid + 1;
   }
   return lo;
@@ -73,32 +86,54 @@ const VIEW_CACHE_SIZE = 24;
 export class CollectionStore {
   private entries: StoredVersion[] = [];
   private readonly byId = new Map<string, StoredVersion[]>();
-  private readonly views = new Map<string, StoredVersion[]>();
+  private readonly views = new Map<string, VersionList>();
+  private synthetic?: SyntheticCollection;
   /** Bumped on every change; cached views belong to one generation. */
   generation = 0;
 
+  /** Serves `source` from now on (read-only: its objects are made per page, never held). */
+  useSynthetic(source: SyntheticCollection): void {
+    this.clear();
+    this.synthetic = source;
+  }
+
   /** Number of stored versions. */
   get size(): number {
-    return this.entries.length;
+    return this.synthetic?.count ?? this.entries.length;
   }
 
   /** All stored versions in ascending date_added order (do not mutate). */
-  all(): readonly StoredVersion[] {
-    return this.entries;
+  all(): VersionList {
+    return this.synthetic?.all() ?? this.entries;
   }
 
   /** Ids in first-added order. */
   ids(): IterableIterator<string> {
-    return this.byId.keys();
+    return this.synthetic?.ids() ?? this.byId.keys();
   }
 
   /** The versions of one object in ascending date_added order, or undefined. */
   versionsOf(id: string): readonly StoredVersion[] | undefined {
+    if (this.synthetic) return this.synthetic.versionsOf(id);
     return this.byId.get(id);
+  }
+
+  /**
+   * The versions the id, type, spec_version and version filters select (TAXII 2.1 §3.4), in
+   * date_added order; computed once per (generation, filters) and kept in a small LRU cache.
+   */
+  select(filters: Filters): VersionList {
+    const synthetic = this.synthetic;
+    return this.view(viewKey(filters), () =>
+      synthetic
+        ? synthetic.select(filters)
+        : selectCollection(this.ids(), (id) => this.versionsOf(id), filters),
+    );
   }
 
   /** Adds one version; keeps date order even if `micros` is not the newest. */
   add(v: StoredVersion): void {
+    this.assertWritable();
     const last = this.entries[this.entries.length - 1];
     if (!last || last.micros < v.micros) this.entries.push(v);
     else this.entries.splice(indexAfter(this.entries, v.micros), 0, v);
@@ -111,6 +146,7 @@ export class CollectionStore {
 
   /** Adds many versions already in ascending date order (fast path for loading). */
   addSorted(list: StoredVersion[]): void {
+    this.assertWritable();
     for (const v of list) {
       const last = this.entries[this.entries.length - 1];
       if (last && last.micros >= v.micros) {
@@ -128,6 +164,7 @@ export class CollectionStore {
   /** Removes the given versions. */
   remove(versions: readonly StoredVersion[]): void {
     if (versions.length === 0) return;
+    this.assertWritable();
     const gone = new Set(versions);
     this.entries = this.entries.filter((v) => !gone.has(v));
     for (const v of versions) {
@@ -142,13 +179,14 @@ export class CollectionStore {
 
   /** Removes everything. */
   clear(): void {
+    this.synthetic = undefined;
     this.entries = [];
     this.byId.clear();
     this.touch();
   }
 
   /** A filtered view, computed once per (generation, key) and kept in a small LRU cache. */
-  view(key: string, compute: () => StoredVersion[]): StoredVersion[] {
+  view(key: string, compute: () => VersionList): VersionList {
     const cacheKey = `${this.generation}|${key}`;
     const hit = this.views.get(cacheKey);
     if (hit) {
@@ -163,6 +201,10 @@ export class CollectionStore {
       this.views.delete(oldest);
     }
     return value;
+  }
+
+  private assertWritable(): void {
+    if (this.synthetic) throw new Error('a synthetic collection is read-only');
   }
 
   private touch(): void {

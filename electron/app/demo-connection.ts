@@ -1,5 +1,5 @@
 /**
- * First run (issue 7): when there are no connections yet and this run started the demo TAXII
+ * First run: when there are no connections yet and this run started the demo TAXII
  * server, a "Taxiway demo" connection points at it, so a new user sees real collections at once.
  * Saved through the connections handlers' own body like any other profile.
  */

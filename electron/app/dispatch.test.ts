@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Args, Result } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import { dispatch, type DispatchLog, type Handlers } from './dispatch';
+import { defaultCheckResults, dispatch, type DispatchLog, type Handlers } from './dispatch';
 
 /** A log that keeps what it was told, so tests can see where the detail went. */
 function recordingLog(): DispatchLog & { lines: string[] } {
@@ -235,6 +235,26 @@ describe('dispatch', () => {
     controller.abort();
     await expect(result).resolves.toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
   });
+  it('answers CANCELLED when a handler finished with a value after the cancel', async () => {
+    const controller = new AbortController();
+    let finish: (() => void) | undefined;
+    const h = handlers({
+      // A handler that does not watch its signal: the cancel arrives, then its (stale) result.
+      'connections.get': () =>
+        new Promise((resolve) => {
+          finish = () => resolve(summary);
+        }),
+    });
+    const { result } = run(h, 'connections.get', { id: 'c1' }, { signal: controller.signal });
+    await vi.waitFor(() => expect(finish).toBeDefined());
+    controller.abort();
+    finish?.();
+    await expect(result).resolves.toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'CANCELLED' }),
+    });
+  });
+
   it('does not run a handler for a call already cancelled', async () => {
     const controller = new AbortController();
     controller.abort();
@@ -294,5 +314,143 @@ describe('dispatch', () => {
         false,
       );
     }
+  });
+});
+
+describe('what dispatch tells the person and the log', () => {
+  const progressStep = { step: 'tcp', label: 'tcp', status: 'ok', durationMs: 1, detail: 'x' };
+
+  it('names an unknown call in its message, cut to 100 characters, with a hint', async () => {
+    const name = `n${'x'.repeat(150)}`;
+    const wire = await run(handlers({}), name, {}).result;
+    if (wire.ok) throw new Error('expected a refusal');
+    expect(wire.error.message).toBe(
+      `There is no call named ${JSON.stringify(name.slice(0, 100))}.`,
+    );
+    expect(wire.error.hint).toMatch(/restart the app/);
+  });
+
+  it('runs a call given no arguments at all with its defaults', async () => {
+    const h = handlers({ 'connections.list': async () => [] });
+    await expect(run(h, 'connections.list', undefined).result).resolves.toEqual({
+      ok: true,
+      value: [],
+    });
+  });
+
+  it('says how many argument problems there were, with a hint', async () => {
+    const wire = await run(handlers({}), 'connections.get', { id: 7, evil: true }).result;
+    if (wire.ok) throw new Error('expected a refusal');
+    expect(wire.error).toMatchObject({
+      code: 'INVALID_ARGS',
+      hint: 'Correct the highlighted value and try again.',
+      details: { issues: 2 },
+    });
+  });
+
+  it('hands the caller’s call id to the handler, and none when there is none', async () => {
+    const seen: unknown[] = [];
+    const h = handlers({
+      'connections.list': async (_a, c) => {
+        seen.push('callId' in c ? c.callId : 'absent');
+        return [];
+      },
+    });
+    const log = recordingLog();
+    const ctx = { signal: new AbortController().signal, progress: () => {} };
+    await dispatch(
+      h,
+      'connections.list',
+      {},
+      { ...ctx, callId: 'call-7' },
+      { checkResults: true, log },
+    );
+    await dispatch(h, 'connections.list', {}, ctx, { checkResults: true, log });
+    expect(seen).toEqual(['call-7', 'absent']);
+  });
+
+  it('logs malformed progress by call and path, and forwards it unchecked in production', async () => {
+    const h = handlers({
+      'connections.test': async (_a, c) => {
+        c.progress({ ...progressStep, status: 7 } as never);
+        throw new AppError({ code: 'NETWORK', message: 'x' });
+      },
+    });
+    const checked = run(h, 'connections.test', { id: 'c1' });
+    await checked.result;
+    expect(checked.progress).toEqual([]);
+    expect(checked.log.lines.join('\n')).toMatch(
+      /progress report does not match the contract .*connections\.test.*args\.status/,
+    );
+    const unchecked = run(h, 'connections.test', { id: 'c1' }, { check: false });
+    await unchecked.result;
+    expect(unchecked.progress).toEqual([{ ...progressStep, status: 7 }]);
+  });
+
+  it('ignores progress reported after the handler threw', async () => {
+    let late: ((p: never) => void) | undefined;
+    const h = handlers({
+      'connections.test': async (_a, c) => {
+        late = c.progress as (p: never) => void;
+        throw new AppError({ code: 'NETWORK', message: 'x' });
+      },
+    });
+    const { result, progress } = run(h, 'connections.test', { id: 'c1' });
+    await result;
+    late?.(progressStep as never);
+    expect(progress).toEqual([]);
+  });
+
+  it('explains a result that breaks the contract, naming the call, and logs where', async () => {
+    const h = handlers({ 'connections.get': async () => ({ ...summary, extra: SECRET }) });
+    const { result, log } = run(h, 'connections.get', { id: 'c1' });
+    const wire = await result;
+    if (wire.ok) throw new Error('expected a refusal');
+    expect(wire.error.message).toBe(
+      'The app produced a result for connections.get that does not match its contract.',
+    );
+    expect(wire.error.hint).toMatch(/bug in Taxiway/);
+    expect(log.lines.join('\n')).toMatch(/result does not match the contract .*connections\.get/);
+  });
+
+  it('explains an unexpected failure, naming the call, and logs what was thrown', async () => {
+    const h = handlers({
+      'connections.get': () => Promise.reject(new RangeError('out of range')),
+      'connections.list': () => Promise.reject('a bare string') as never,
+    });
+    const first = run(h, 'connections.get', { id: 'c1' });
+    const wire = await first.result;
+    if (wire.ok) throw new Error('expected a failure');
+    expect(wire.error.message).toBe(
+      'Something went wrong inside Taxiway while running connections.get.',
+    );
+    expect(wire.error.hint).toMatch(/Try again/);
+    expect(first.log.lines.join('\n')).toMatch(
+      /call failed unexpectedly .*connections\.get.*"name":"RangeError","message":"out of range"/,
+    );
+    const second = run(h, 'connections.list', {});
+    await second.result;
+    expect(second.log.lines.join('\n')).toContain('"value":"a bare string"');
+  });
+
+  it('names the call in a cancellation', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const wire = await run(handlers({}), 'connections.list', {}, { signal: controller.signal })
+      .result;
+    expect(wire).toEqual({
+      ok: false,
+      error: {
+        code: 'CANCELLED',
+        message: 'connections.list was cancelled.',
+        where: 'connections.list',
+      },
+    });
+  });
+
+  it('checks results everywhere but in production', () => {
+    expect(defaultCheckResults({ NODE_ENV: 'production' })).toBe(false);
+    expect(defaultCheckResults({ NODE_ENV: 'test' })).toBe(true);
+    expect(defaultCheckResults({})).toBe(true);
   });
 });

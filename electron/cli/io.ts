@@ -1,11 +1,13 @@
 /**
  * The command line's streams: stdout for JSON (with backpressure, and a quiet stop when the
  * reader goes away, as `| head` does), stderr for progress and errors (every line redacted),
- * stdin for a bundle or one secret.
+ * stdin for a bundle or one secret. Both outputs pass through `terminalSafe`: no control
+ * character a server sent reaches a terminal.
  */
 import { once } from 'node:events';
 import { AppError } from '../../shared/errors';
 import { redact } from '../services/log';
+import { terminalSafe } from './terminal-safe';
 
 /** Thrown by `Output.write` once the reader of stdout has gone (EPIPE): the command stops quietly. */
 export class OutputClosed extends Error {
@@ -59,7 +61,7 @@ export class Output {
   async write(text: string): Promise<void> {
     if (this.closed) throw new OutputClosed();
     if (text === '') return;
-    const ok = this.stream.write(text);
+    const ok = this.stream.write(terminalSafe(text));
     if (!ok) await this.drain();
     if (this.closed) throw new OutputClosed();
   }
@@ -164,7 +166,7 @@ export function processIo(): CliIo {
   return {
     out: new Output(process.stdout),
     err: (line) => {
-      process.stderr.write(`${redact(line)}\n`);
+      process.stderr.write(`${terminalSafe(redact(line))}\n`);
     },
     errIsTty: process.stderr.isTTY === true,
     readStdin: async () => {

@@ -24,6 +24,7 @@ import { pullCommand } from './commands/pull';
 import { rootCommand } from './commands/root';
 import { statusCommand } from './commands/status';
 import { testCommand } from './commands/test';
+import { validateCommand } from './commands/validate';
 import { versionsCommand } from './commands/versions';
 
 /** The commands. */
@@ -38,6 +39,7 @@ export const COMMANDS: readonly CliCommand[] = [
   objectCommand,
   versionsCommand,
   publishCommand,
+  validateCommand,
   statusCommand,
   deleteCommand,
   testCommand,

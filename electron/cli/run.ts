@@ -6,17 +6,17 @@
  */
 import { formatWireError, isAppError } from '../../shared/errors';
 import { redact, setLogLevel } from '../services/log';
-import pkg from '../../package.json' with { type: 'json' };
 import { commandHelp, usageLine, UsageError, type CliCommand } from './command';
 import { isUsageLike } from './connection';
 import { OutputClosed, type CliIo } from './io';
 import { COMMANDS } from './registry';
+import { VERSION } from './version';
 
 /** Exit codes. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
 
 /** The program's version. */
-export const VERSION: string = pkg.version;
+export { VERSION };
 
 /** `taxiway --help`. */
 export function programHelp(commands: readonly CliCommand[] = COMMANDS): string {

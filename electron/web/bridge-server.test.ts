@@ -1,12 +1,15 @@
+import { once } from 'node:events';
 import { request } from 'node:http';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Handlers } from '../app/dispatch';
 import { EventHub } from '../app/event-hub';
 import { CONTENT_SECURITY_POLICY } from '../app/csp';
-import { announceLine, startBridge, type Bridge } from './bridge-server';
+import { announceLine, HEADERS_TIMEOUT_MS, startBridge, type Bridge } from './bridge-server';
+import electronViteConfig from '../../electron.vite.config';
 
 const log = { error: () => {}, warn: () => {} };
 
@@ -257,6 +260,43 @@ describe('web bridge refusals', () => {
     }
   });
 
+  it('answers a call name with a broken %-escape with 400, not 500', async () => {
+    const res = await raw(bridge.port, {
+      method: 'POST',
+      path: '/api/call/%E0%A4%A',
+      headers: auth,
+      body: callBody,
+    });
+    expect(res.status).toBe(400);
+  });
+
+  it('never serves a source map, even when one lies in the renderer folder', async () => {
+    await mkdir(path.join(root, 'assets'), { recursive: true });
+    await writeFile(path.join(root, 'assets', 'index.js'), 'export {};');
+    await writeFile(path.join(root, 'assets', 'index.js.map'), '{"version":3}');
+    const script = await raw(bridge.port, { path: '/assets/index.js', headers: { Host: host } });
+    expect(script.status).toBe(200);
+    for (const p of ['/assets/index.js.map', '/assets/index.js.MAP']) {
+      const map = await raw(bridge.port, { path: p, headers: { Host: host } });
+      expect(map.status, p).toBe(404);
+    }
+  });
+
+  it('closes a socket that trickles its headers', async () => {
+    const socket = connect(bridge.port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write(`GET / HTTP/1.1\r\nHost: ${host}\r\n`);
+    // One header byte every 200 ms: the headers never end.
+    const trickle = setInterval(() => socket.write('X'), 200);
+    let answer = '';
+    socket.setEncoding('utf8').on('data', (d: string) => (answer += d));
+    const started = Date.now();
+    await once(socket, 'close');
+    clearInterval(trickle);
+    expect(Date.now() - started).toBeLessThan(HEADERS_TIMEOUT_MS + 5_000);
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+  }, 20_000);
+
   it('refuses a call body that is not JSON (415) or malformed (400)', async () => {
     const text = await raw(bridge.port, {
       method: 'POST',
@@ -349,9 +389,33 @@ describe('web bridge launch codes', () => {
     expect(second.status).toBe(401);
   });
 
+  it('trades a code only for a JSON request', async () => {
+    const code = new URL(bridge.launchUrl()).hash.slice('#launch='.length);
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']) {
+      const res = await raw(bridge.port, {
+        method: 'POST',
+        path: '/api/session',
+        headers: { Host: `127.0.0.1:${bridge.port}`, 'Content-Type': type },
+        body: JSON.stringify({ code }),
+      });
+      expect(res.status, type).toBe(415);
+    }
+    expect((await trade(code, bridge.origin)).status).toBe(200);
+  });
+
   it('refuses an unknown code and a foreign origin', async () => {
     expect((await trade('not-a-code')).status).toBe(401);
     const code = new URL(bridge.launchUrl()).hash.slice('#launch='.length);
     expect((await trade(code, 'https://evil.example')).status).toBe(403);
+  });
+});
+
+describe('the production build of the renderer', () => {
+  it('emits no source map (web mode would serve it), while a development build keeps one', async () => {
+    const configOf = electronViteConfig as unknown as (env: { command: string; mode: string }) => {
+      renderer: { build: { sourcemap: unknown } };
+    };
+    expect(configOf({ command: 'build', mode: 'production' }).renderer.build.sourcemap).toBe(false);
+    expect(configOf({ command: 'build', mode: 'development' }).renderer.build.sourcemap).toBe(true);
   });
 });

@@ -17,12 +17,19 @@ import { SECURITY_HEADERS } from '../app/csp';
 import type { DispatchOptions, Handlers } from '../app/dispatch';
 import type { EventHub } from '../app/event-hub';
 import type { DownloadSink } from '../app/export-sink';
+import { loopbackRefusal } from './loopback-request';
 
 /** The loopback address the bridge binds: never 0.0.0.0, never ::. */
 export const BRIDGE_HOST = '127.0.0.1';
 
 /** The largest request body accepted (a bundle to publish, as text, plus its JSON envelope). */
 export const MAX_BODY_BYTES = 210 * 1024 * 1024;
+
+/**
+ * How long a client may take to send a request's headers before its socket is closed: a page's
+ * own requests take milliseconds; a socket that trickles headers only holds a slot open.
+ */
+export const HEADERS_TIMEOUT_MS = 5_000;
 
 /** What the bridge needs. */
 export interface BridgeOptions {
@@ -76,10 +83,6 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const sockets = new Set<Socket>();
   let port = 0;
 
-  const allowedHosts = (): Set<string> => new Set([`${BRIDGE_HOST}:${port}`, `localhost:${port}`]);
-  const allowedOrigins = (): Set<string> =>
-    new Set([`http://${BRIDGE_HOST}:${port}`, `http://localhost:${port}`]);
-
   const authorised = (req: IncomingMessage): boolean => {
     const header = req.headers.authorization;
     if (typeof header !== 'string' || !header.startsWith('Bearer ')) return false;
@@ -87,7 +90,9 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     return given.length === tokenBytes.length && timingSafeEqual(given, tokenBytes);
   };
 
-  const server: Server = createServer((req, res) => {
+  // Node checks the header deadline every connectionsCheckingInterval, so keep that shorter.
+  const serverOptions = { headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1_000 };
+  const server: Server = createServer(serverOptions, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       opts.dispatch.log.error('web bridge request failed', { error: String(error) });
       if (!res.headersSent) send(res, 500, 'Internal error');
@@ -100,11 +105,9 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    // DNS rebinding: a page on evil.example resolving to 127.0.0.1 still sends its own Host.
-    if (!allowedHosts().has(req.headers.host ?? '')) return send(res, 421, 'Misdirected request');
-    const origin = req.headers.origin;
-    if (origin !== undefined && !allowedOrigins().has(origin))
-      return send(res, 403, 'Forbidden origin');
+    // DNS rebinding and cross-site pages: the same rule as the demo server's control endpoints.
+    const refusal = loopbackRefusal(req.headers, { scheme: 'http', port });
+    if (refusal) return send(res, refusal.status, refusal.reason);
     // No CORS: a preflight gets no allowance, so a cross-origin JSON POST never happens.
     if (req.method === 'OPTIONS')
       return send(res, 405, 'Method not allowed', { Allow: 'GET, HEAD, POST' });
@@ -113,6 +116,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     if (!url.pathname.startsWith('/api/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD')
         return send(res, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
+      // Source maps (a dev build's) are never served: they hand out the whole source.
+      if (/\.map$/i.test(rawPath(req.url ?? '/'))) return send(res, 404, 'Not found');
       // The raw path, not the URL parser's: a `..` in any encoding is refused, never resolved away.
       return serveFile(req, res, rawPath(req.url ?? '/'));
     }
@@ -122,7 +127,13 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
 
     if (url.pathname.startsWith(BRIDGE_PATHS.call)) {
       if (req.method !== 'POST') return send(res, 405, 'Method not allowed', { Allow: 'POST' });
-      return serveCall(req, res, decodeURIComponent(url.pathname.slice(BRIDGE_PATHS.call.length)));
+      let name: string;
+      try {
+        name = decodeURIComponent(url.pathname.slice(BRIDGE_PATHS.call.length));
+      } catch {
+        return send(res, 400, 'Malformed call name'); // a broken %-escape (URIError)
+      }
+      return serveCall(req, res, name);
     }
     if (url.pathname === BRIDGE_PATHS.events) {
       if (req.method !== 'GET') return send(res, 405, 'Method not allowed', { Allow: 'GET' });
@@ -150,8 +161,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   }
 
   async function serveCall(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
-    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    if (type !== 'application/json') return send(res, 415, 'Expected application/json');
+    if (!isJson(req)) return send(res, 415, 'Expected application/json');
     let body: unknown;
     try {
       body = JSON.parse(await readBody(req, MAX_BODY_BYTES));
@@ -191,6 +201,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   }
 
   async function serveSession(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // JSON only: a form or text/plain POST is what a cross-site page can send without asking.
+    if (!isJson(req)) return send(res, 415, 'Expected application/json');
     let code: unknown;
     try {
       code = (JSON.parse(await readBody(req, 4096)) as { code?: unknown }).code;
@@ -275,6 +287,11 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
 }
 
 class BodyTooLarge extends Error {}
+
+function isJson(req: IncomingMessage): boolean {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  return type === 'application/json';
+}
 
 /** The request target's path exactly as sent (no query, no dot-segment removal). */
 function rawPath(target: string): string {

@@ -77,7 +77,7 @@ export const manifestPagesQuery = (q: PagedQuery) =>
 
 /**
  * The cursor of the following page, or undefined when there is none. Only `more` says whether
- * more exists (digest §16.8); a server that says more without a cursor cannot be followed.
+ * more exists (TAXII 2.1 §3.5); a server that says more without a cursor cannot be followed.
  */
 export function nextCursor(page: { more: boolean; next?: string | undefined }): string | undefined {
   return page.more && page.next ? page.next : undefined;

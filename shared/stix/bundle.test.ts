@@ -130,13 +130,22 @@ describe('reading bundles from text', () => {
         path: '$.objects[2].modified',
         message: expect.stringContaining('not an RFC 3339 UTC timestamp'),
       },
-      { index: 3, path: '$.objects[3].id', message: 'id is missing' },
+      {
+        index: 3,
+        path: '$.objects[3].id',
+        message: 'id is missing: give the object an id of the form <type>--<UUID> (§2.9)',
+      },
       {
         index: 3,
         path: '$.objects[3].created',
-        message: 'created is missing (required on a indicator)',
+        message:
+          'created is missing (required on an indicator): give the time as a UTC timestamp with milliseconds (§3.2)',
       },
-      { index: 4, path: '$.objects[4]', message: 'is not a JSON object' },
+      {
+        index: 4,
+        path: '$.objects[4]',
+        message: 'is not a JSON object: a STIX object is a {…} with at least type and id',
+      },
       {
         index: 5,
         id: 'x-acme-widget--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd41',

@@ -102,7 +102,7 @@ export const STIX_OBSERVABLE_TYPES = [
   'x509-certificate',
 ] as const;
 
-/** The version of an object for TAXII purposes: `modified`, else `created` (digest §9.2). */
+/** The version of an object for TAXII purposes: `modified`, else `created` (STIX 2.1 §3.2, TAXII 2.1 §3.4.1). */
 export function objectVersion(object: Readonly<Record<string, unknown>>): string | undefined {
   if (typeof object.modified === 'string') return object.modified;
   if (typeof object.created === 'string') return object.created;

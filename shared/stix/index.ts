@@ -1,5 +1,6 @@
-/** STIX helpers: common-property types, object checks, bundle text reading and bundle ↔ envelope. */
+/** STIX helpers: common-property types, the validator, object checks, bundle text reading and bundle ↔ envelope. */
 export * from './common';
 export * from './checks';
 export * from './json-text';
 export * from './bundle';
+export * from './validate';

@@ -1,6 +1,6 @@
 /**
  * Some servers write TAXII resources in camelCase (`maxContentLength`, `canRead`, `apiRoots`)
- * although the spec's keys are snake_case (§2, digest §3). Only the TAXII property names are
+ * although the spec's keys are snake_case (TAXII 2.1 §2, §4–§5). Only the TAXII property names are
  * renamed, only where the snake_case key is absent, and never inside STIX objects (an envelope's
  * `objects` are left alone: their keys belong to STIX and custom properties).
  */

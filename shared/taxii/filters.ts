@@ -1,5 +1,5 @@
 /**
- * TAXII query filters (digest §5): the typed form callers build, its checks, and the query string
+ * TAXII query filters (TAXII 2.1 §3.4, §3.4.1): the typed form callers build, its checks, and the query string
  * a request carries. Values within one field are ORed (sent comma-separated), fields are ANDed.
  */
 import { AppError } from '../errors';
@@ -29,7 +29,7 @@ export interface TaxiiFilters {
   match?: Record<string, string[]>;
 }
 
-/** Which filters an endpoint takes (digest §2.2, §2.4; both readings of 5.6/5.7 as the digest chose). */
+/** Which filters an endpoint takes (TAXII 2.1 §5.3–§5.8, TAXII 2.0 §5; both readings of 2.1 §5.6/§5.7 accepted). */
 export type FilterEndpoint = 'objects' | 'manifest' | 'object' | 'versions' | 'delete';
 
 const ALLOWED_21: Record<FilterEndpoint, ReadonlySet<keyof TaxiiFilters>> = {

@@ -1,5 +1,5 @@
 /**
- * TAXII and STIX media types (digest §4): canonical strings to send, and lenient parsing of what
+ * TAXII and STIX media types (TAXII 2.1 §1.6.8, §3.1; TAXII 2.0 §1.5): canonical strings to send, and lenient parsing of what
  * servers send (type/subtype case-insensitive, optional whitespace around `;`, quoted parameter
  * values, unknown parameters such as `charset` or `q` ignored). Whole strings are never compared.
  */
@@ -19,7 +19,7 @@ export const MEDIA_TYPES = {
   stix20: 'application/vnd.oasis.stix+json; version=2.0',
 } as const;
 
-/** The `versions` value an API root lists to claim each TAXII version (digest §3.2, §3.10). */
+/** The `versions` value an API root lists to claim each TAXII version (TAXII 2.1 §4.2.1, TAXII 2.0 §4.2.1). */
 export const API_ROOT_VERSION_VALUES: Record<TaxiiVersion, string> = {
   '2.1': MEDIA_TYPES.taxii21,
   '2.0': 'taxii-2.0',

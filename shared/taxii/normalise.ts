@@ -35,7 +35,7 @@ function toDetails(item: string | StatusDetails): StatusDetails {
 /**
  * A status as received (2.1, 2.0 or a mix) → the 2.1 `status` shape: id strings become
  * `{id}`, `total_objects` becomes `total_count`. Notes what was odd; never fails on counts
- * (the spec states no invariant between them, digest §3.8).
+ * (the spec states no invariant between them, TAXII 2.1 §4.3.1).
  */
 export function normaliseStatus(wire: StatusWire, notes: QuirkNote[], where?: string): Status {
   const { total_objects, successes, failures, pendings, ...rest } = wire;

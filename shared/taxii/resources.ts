@@ -1,5 +1,5 @@
 /**
- * zod schemas of every TAXII resource (digest §3), as the wire carries them and as Taxiway hands
+ * zod schemas of every TAXII resource (TAXII 2.1 §4–§5, 2.0 §4–§5), as the wire carries them and as Taxiway hands
  * them on. Every object schema is loose: unknown (custom) properties are kept, never stripped.
  * 2.0 shapes that differ (manifest entries, status lists) have their own wire schemas and are
  * normalised into the 2.1 shapes by ./normalise.ts, so callers see one model.
@@ -110,7 +110,7 @@ export const manifestRecord21Schema = z.looseObject({
   media_type: z.string().optional(),
 });
 
-/** 2.1 `manifest` on the wire; `next` is not in the spec but servers send it (issue #110). */
+/** 2.1 `manifest` on the wire; `next` is not in the spec (TAXII 2.1 §5.3.1) but servers send it. */
 export const manifest21Schema = z.looseObject({
   more: z.boolean().optional(),
   next: nextTokenSchema.optional(),
@@ -188,7 +188,7 @@ const statusWireItem = z.union([z.string(), statusDetailsSchema]);
 
 /**
  * `status` on the wire, 2.1 or 2.0: `total_objects` accepted for `total_count` (the 2.0 spec
- * example's typo, cti-taxii2 #11, copied into 2.1 test data), list items as id strings (2.0) or
+ * example's typo, copied into 2.1 test data), list items as id strings (2.0) or
  * objects. ./normalise.ts turns it into `Status`.
  */
 export const statusWireSchema = z

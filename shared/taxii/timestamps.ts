@@ -1,5 +1,5 @@
 /**
- * TAXII and STIX timestamps (digest §9): parsed leniently (0–9 fractional digits, or none), kept
+ * TAXII and STIX timestamps (TAXII 2.1 §2, STIX 2.1 §3.2): parsed leniently (0–9 fractional digits, or none), kept
  * as the exact string received, compared as instants with nanosecond resolution, and never
  * round-tripped through JS `Date` (which would drop microseconds and make `added_after` go back).
  */

@@ -1,8 +1,13 @@
 /** `taxiway publish COLLECTION_URL FILE|-`: publish a STIX bundle and follow its status. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../../../shared/errors';
-import { publish, type PublishProgress, type PublishResult } from '../../services/taxii';
+import { AppError, isAppError } from '../../../shared/errors';
+import {
+  publish,
+  readPublishInput,
+  type PublishProgress,
+  type PublishResult,
+} from '../../services/taxii';
 import { defineCommand, UsageError } from '../command';
 import { urlArgument, withConnection } from '../connection';
 import type { CliIo } from '../io';
@@ -56,8 +61,84 @@ function summarise(result: PublishResult, io: CliIo): void {
   }
   const c = result.counts;
   io.err(
-    `taxiway: ${c.total} object(s): ${c.success} succeeded, ${c.failure} failed, ${c.pending} pending${c.unknown ? `, ${c.unknown} unknown` : ''}${result.complete ? '' : ' (the server is still processing)'}`,
+    `taxiway: ${c.total} object(s): ${c.success} succeeded${c.unchanged ? ` (${c.unchanged} unchanged: already in the collection)` : ''}, ${c.failure} failed, ${c.pending} pending${c.unknown ? `, ${c.unknown} unknown` : ''}${result.complete ? '' : ' (the server is still processing)'}`,
   );
+}
+
+/** What an upload that stopped midway had done, object by object (printed on stdout). */
+interface StoppedUpload {
+  complete: false;
+  /** Why it stopped, for a person. */
+  stopped: string;
+  /** Ids in requests the server accepted (each with a status id to follow with `taxiway status`). */
+  accepted: string[];
+  status_ids: string[];
+  /** Ids in the request that was being sent: the server may or may not have them. */
+  unknown: string[];
+  /** Ids never sent. */
+  not_sent: string[];
+  /** Sends only what was not accepted (unknown and never sent). */
+  resume: string;
+}
+
+/** Tracks which ids each request carried and which requests the server accepted. */
+class UploadLedger {
+  private readonly sending = new Map<number, string[]>();
+  readonly accepted: string[] = [];
+  readonly statusIds: string[] = [];
+
+  constructor(private readonly allIds: readonly string[]) {}
+
+  onProgress(p: PublishProgress): void {
+    if (p.phase === 'uploading') this.sending.set(p.request, p.ids);
+    if (p.phase === 'uploaded') {
+      this.accepted.push(...(this.sending.get(p.request) ?? []));
+      this.sending.delete(p.request);
+      this.statusIds.push(p.statusId);
+    }
+  }
+
+  /** Ids of requests sent and not (yet) answered. */
+  get inFlight(): string[] {
+    return [...this.sending.values()].flat();
+  }
+
+  stopped(why: string, resume: string): StoppedUpload {
+    const unknown = this.inFlight;
+    const sent = new Set([...this.accepted, ...unknown]);
+    return {
+      complete: false,
+      stopped: why,
+      accepted: this.accepted,
+      status_ids: this.statusIds,
+      unknown,
+      not_sent: this.allIds.filter((id) => !sent.has(id)),
+      resume,
+    };
+  }
+}
+
+/**
+ * Ids to leave out, from FILE: the JSON this command prints when an upload stops (its `accepted`
+ * list), a JSON list of ids, or one id per line.
+ */
+async function readSkipIds(file: string, io: CliIo): Promise<Set<string>> {
+  const { text } = await readInput(file, io);
+  let ids: unknown;
+  try {
+    const value = JSON.parse(text) as unknown;
+    ids = Array.isArray(value) ? value : (value as { accepted?: unknown } | null)?.accepted;
+  } catch {
+    ids = text
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#'));
+  }
+  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string'))
+    throw new UsageError(
+      `--skip-ids ${file}: expected one id per line, a JSON list of ids, or the JSON a stopped publish printed`,
+    );
+  return new Set(ids);
 }
 
 /** The publish command. */
@@ -77,13 +158,23 @@ envelopes; STIX bundles for 2.0). Then each request's status is followed until n
 (1 s, 2 s, 4 s… up to 30 s apart, 5 minutes at most) unless --no-wait is given.
 
 Progress goes to stderr; stdout gets the final status resource (merged over all requests, its
-successes, failures and pendings listing each object). Exit code 1 when any object failed.`,
+successes, failures and pendings listing each object). Exit code 1 when any object failed, or
+when the server gave no outcome for any object.
+
+When the upload stops midway (a dropped connection, Ctrl-C), stdout gets what landed instead:
+{"complete": false, "accepted": [ids], "status_ids", "unknown": [ids in the request in flight],
+"not_sent": [ids], "resume"}. Save it and give it to --skip-ids to send only the rest.`,
   options: {
     ...BASE_OPTIONS,
     ...VERSION_OPTION,
     'no-wait': {
       type: 'boolean',
       help: 'print the status the server first returns, without following it',
+    },
+    'skip-ids': {
+      type: 'string',
+      value: 'FILE',
+      help: 'leave out these ids (one a line, a JSON list, or what a stopped publish printed)',
     },
     ...CONNECTION_OPTIONS,
   },
@@ -100,20 +191,67 @@ successes, failures and pendings listing each object). Exit code 1 when any obje
       );
     }
     const input = await readInput(file, ctx.io);
+    const skipFile = values['skip-ids'];
+    if (skipFile !== undefined && skipFile === file)
+      throw new UsageError('--skip-ids needs its own file, not the bundle');
+    const skip = skipFile === undefined ? undefined : await readSkipIds(skipFile, ctx.io);
+    // Parsed here too (publish checks it again) so the ids are known before anything is sent.
+    const parsed = readPublishInput(input.text, { source: input.source });
+    const objects = skip ? parsed.objects.filter((o) => !skip.has(o.id)) : parsed.objects;
+    if (skip) {
+      ctx.io.err(
+        `taxiway: --skip-ids: leaving out ${parsed.objects.length - objects.length} of ${parsed.objects.length} object(s)`,
+      );
+      if (objects.length === 0) {
+        ctx.io.err('taxiway: nothing left to publish');
+        return 0;
+      }
+    }
+    const ledger = new UploadLedger(objects.map((o) => o.id));
     return withConnection(ctx, values, url, async (c) => {
-      const result = await publish(c.client, c.url, input.text, {
-        source: input.source,
-        wait: values['no-wait'] !== true,
-        signal: ctx.signal,
-        onProgress: (p) => {
-          const line = progressLine(p);
-          if (line) ctx.io.err(`taxiway: ${line}`);
-        },
-      });
+      let result: PublishResult;
+      try {
+        result = await publish(c.client, c.url, objects, {
+          source: input.source,
+          wait: values['no-wait'] !== true,
+          signal: ctx.signal,
+          onProgress: (p) => {
+            ledger.onProgress(p);
+            const line = progressLine(p);
+            if (line) ctx.io.err(`taxiway: ${line}`);
+          },
+        });
+      } catch (error) {
+        const interrupted = ctx.signal.aborted || isAppError(error, 'CANCELLED');
+        // Before the first request nothing landed: the error alone says it all.
+        if (ledger.accepted.length === 0 && ledger.inFlight.length === 0) throw error;
+        const why = interrupted
+          ? 'interrupted'
+          : isAppError(error)
+            ? error.toWire().message
+            : String(error);
+        const report = ledger.stopped(
+          why,
+          `taxiway publish ${url} ${file === '-' ? '-' : file} --skip-ids ACCEPTED.json  (ACCEPTED.json: this output)`,
+        );
+        await ctx.io.out.json(report);
+        ctx.io.err(
+          `taxiway: stopped: ${report.accepted.length} object(s) accepted, ${report.unknown.length} unknown, ${report.not_sent.length} not sent; resend the rest with --skip-ids and this output saved to a file`,
+        );
+        throw error;
+      }
       new NoteReporter(ctx.io).report(result.notes);
       summarise(result, ctx.io);
       await ctx.io.out.json(result.status);
-      return result.counts.failure > 0 ? 1 : 0;
+      if (result.counts.failure > 0) return 1;
+      // "complete" with no outcome for any object (total_count 0, say) is not a success.
+      if (result.counts.total > 0 && result.counts.unknown === result.counts.total) {
+        ctx.io.err(
+          'taxiway: the server gave no outcome for any object: nothing is known to have landed',
+        );
+        return 1;
+      }
+      return 0;
     });
   },
 });

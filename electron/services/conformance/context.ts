@@ -14,6 +14,7 @@ import {
 } from '../../../shared/taxii/media-types';
 import type { WaitNotice } from '../../../shared/taxii/waits';
 import type { HttpResponse, TaxiiClient } from '../taxii';
+import { jsonDepth, MAX_JSON_DEPTH } from '../taxii/json-depth';
 import { checkSpec, lineId, type CheckId, type MediaTypeCheckId } from './check-catalogue';
 
 /** One exchange as the probe sees it: the answer, or why there was none. */
@@ -121,7 +122,10 @@ export class ProbeContext {
           : {}),
       };
       const text = res.body.toString('utf8');
-      if (text.trim() !== '') {
+      if (text.trim() !== '' && jsonDepth(res.body) > MAX_JSON_DEPTH) {
+        // Too deep for the checks' recursive code: kept as text, so the check reports "not JSON".
+        answer.text = text.slice(0, 2048);
+      } else if (text.trim() !== '') {
         try {
           answer.json = JSON.parse(text) as unknown;
         } catch {

@@ -19,6 +19,7 @@ import {
 import type { Keychain, KeychainStatus } from '../keychain';
 import { registerSecret } from '../log';
 import { type ProfileSecretValues, noSecrets } from './connection-options';
+import { takeHeaderSecrets } from './header-secrets';
 import { extractUrlSecrets } from './url-secrets';
 
 /** How a secret is named to a person: `password`, `header:X-Api-Key`, `query:key`. */
@@ -48,8 +49,9 @@ export function secretFlags(profile: Profile, accounts: ReadonlySet<string>): Se
 }
 
 /**
- * Takes credentials out of the URLs of raw settings (server URL userinfo and secret query
- * parameters, proxy URL userinfo) and returns settings without them plus the secrets found.
+ * Takes credentials out of raw settings (server URL userinfo and secret query parameters, proxy
+ * URL userinfo, plain headers with a credential's name) and returns settings without them plus
+ * the secrets found.
  */
 export function takeUrlSecrets(input: ProfileSettingsInput): {
   settings: ProfileSettingsInput;
@@ -113,6 +115,11 @@ export function takeUrlSecrets(input: ProfileSettingsInput): {
     } catch {
       // Left for schema validation to report.
     }
+  }
+  const headers = takeHeaderSecrets(settings);
+  if (Object.keys(headers).length > 0) {
+    secrets.headers = headers;
+    moved.push(...Object.keys(headers).map((h) => `header:${h}`));
   }
   return { settings, secrets, moved };
 }

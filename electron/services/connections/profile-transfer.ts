@@ -89,7 +89,15 @@ export function readImport(input: unknown, result: ImportResult): ProfileSetting
     if (typeof entry === 'object' && entry !== null) {
       try {
         const taken = takeUrlSecrets(entry as ProfileSettingsInput);
-        if (taken.moved.length > 0) {
+        const fromHeaders = taken.moved.filter((m) => m.startsWith('header:'));
+        if (fromHeaders.length > 0) {
+          result.problems.push({
+            path: formatIssuePath([...base, 'headers']),
+            message: `${fromHeaders.map((m) => m.slice(7)).join(', ')} carry credentials; their values were not imported`,
+          });
+          raw = taken.settings;
+        }
+        if (taken.moved.length > fromHeaders.length) {
           result.problems.push({
             path: formatIssuePath([...base, 'server', 'url']),
             message: 'the URL held credentials; they were removed and not imported',

@@ -41,6 +41,7 @@ import {
 } from './profile-secrets';
 import { ProfileStore, type StoreNotice } from './profile-store';
 import { exportDocument, placeImports, readImport } from './profile-transfer';
+import { journalSecrets, settleSecrets } from './secret-journal';
 
 const log = createLogger('profiles');
 
@@ -107,6 +108,7 @@ export function summarize(
     tls: profile.tls,
     proxy: profile.proxy,
     timeoutMs: profile.timeoutMs,
+    ...(profile.deadlineMs !== undefined ? { deadlineMs: profile.deadlineMs } : {}),
     pageSize: profile.pageSize,
     headers: profile.headers,
     urlSecretParams: profile.urlSecretParams,
@@ -217,8 +219,11 @@ export class ProfileService {
     const plan = plannedSecretWrites(id, settings, changes);
     const now = new Date().toISOString();
 
-    // Writes first (so a failing keychain leaves the file as it was), removals after the file.
+    // Writes first (so a failing keychain leaves the file as it was), removals after the file;
+    // journalled, so a process killed in between leaves no secret without a profile for long.
     const written: string[] = [];
+    const journalled = input.id === undefined && [...plan.values()].some((v) => v !== null);
+    if (journalled) await journalSecrets(this.dir, id);
     try {
       for (const [account, value] of plan) {
         if (value !== null) {
@@ -259,6 +264,8 @@ export class ProfileService {
     } catch (error) {
       if (input.id === undefined) await this.deleteAccounts(written);
       throw error;
+    } finally {
+      if (journalled) await settleSecrets(this.dir, id);
     }
 
     // Remove what was cleared, and what the new settings cannot use any more.
@@ -286,14 +293,16 @@ export class ProfileService {
 
   /** Deletes a profile and every keychain entry it had. */
   async remove(ref: string): Promise<RemoveResult> {
-    const { result } = await this.store.update((profiles) => {
+    const { result } = await this.store.update(async (profiles) => {
       const profile = findProfile(profiles, ref);
       if (!profile) throw profileNotFound(ref);
+      await journalSecrets(this.dir, profile.id);
       return { profiles: profiles.filter((p) => p.id !== profile.id), result: profile };
     });
     const out: RemoveResult = { id: result.id, name: result.name, secretsRemoved: 0 };
     try {
       out.secretsRemoved = await this.removeSecretsOf(result.id);
+      await settleSecrets(this.dir, result.id);
     } catch (error) {
       if (error instanceof AppError) out.secretsLeft = error.toWire();
       else throw error;

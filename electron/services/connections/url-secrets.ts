@@ -3,7 +3,7 @@
  * anything is saved: the URL keeps only what is safe to show, and the values go to the keychain.
  */
 import { AppError } from '../../../shared/errors';
-import { isSecretParamName, redactUrl, registerSecret } from '../log';
+import { REDACTED, isSecretParamName, redactUrl, registerSecret } from '../log';
 
 /** A URL split into its shareable part and the credentials that were inside it. */
 export interface UrlSecrets {
@@ -21,9 +21,11 @@ export function extractUrlSecrets(url: string, where = 'URL'): UrlSecrets {
   try {
     parsed = new URL(url.trim());
   } catch {
+    // Unparseable text can still hold userinfo (a password with a space, say): never echo it.
+    const shown = url.trim().replace(/^([^/?#]*\/\/)[^/?#]*@/, `$1${REDACTED}@`);
     throw new AppError({
       code: 'INVALID_INPUT',
-      message: `The ${where} is not a valid URL: ${redactUrl(url.trim())}.`,
+      message: `The ${where} is not a valid URL: ${redactUrl(shown)}.`,
       hint: 'Give an absolute URL such as https://taxii.example.com/taxii2/.',
       where,
     });

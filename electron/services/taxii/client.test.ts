@@ -3,7 +3,7 @@
  * over HTTPS (pinned), and 2.0 over HTTP. Expected values come from the server's answers to
  * other requests (e.g. a filtered page against an unfiltered walk), never from constants.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   COLLECTIONS,
   DUAL_SPEC_ID,
@@ -12,11 +12,36 @@ import {
   VERSIONED_INDICATOR_ID,
   type RunningTaxiiServer,
 } from '../../../e2e/server/index';
+import { buildSeedFeed } from '../../../e2e/server/seed-data';
 import type { StixObject } from '../../../shared/taxii/resources';
 import { compareTimestamps } from '../../../shared/taxii/timestamps';
 import { TaxiiClient } from './client';
 import type { ConnectionOptions } from './options';
 import { collect, expectAppError } from './test-fixtures';
+
+/**
+ * The seed feed as a TAXII 2.1 server lists it by default, read straight from the seed data:
+ * the latest version of each object in its latest spec_version (TAXII 2.1 §3.4.1, §5.4), in
+ * date_added order. Objects without spec_version are 2.0 when they carry created/modified.
+ */
+function seedListing(): string[] {
+  const spec = (o: StixObject): string =>
+    typeof o.spec_version === 'string' ? o.spec_version : o.created ? '2.0' : '2.1';
+  const version = (o: StixObject): string => String(o.modified ?? o.created ?? '');
+  const latest = new Map<string, { object: StixObject; micros: number }>();
+  for (const item of buildSeedFeed()) {
+    const prev = latest.get(item.object.id);
+    const newer =
+      !prev ||
+      spec(item.object) > spec(prev.object) ||
+      (spec(item.object) === spec(prev.object) &&
+        Date.parse(version(item.object)) > Date.parse(version(prev.object)));
+    if (newer) latest.set(item.object.id, item);
+  }
+  return [...latest.values()]
+    .sort((a, b) => a.micros - b.micros)
+    .map(({ object }) => `${object.id} ${version(object)}`);
+}
 
 const modes = [
   { name: 'TAXII 2.1 over HTTP', tls: false },
@@ -84,12 +109,18 @@ describe.each(modes)('$name', ({ tls }) => {
     expect(last).toContain(`next=${encodeURIComponent(first.next as string)}`);
   });
 
+  it('walks exactly the seed feed: the latest version of each object, in date_added order', () => {
+    expect(all.map((o) => `${o.id} ${String(o.modified ?? o.created ?? '')}`)).toEqual(
+      seedListing(),
+    );
+  });
+
   it('walks every page once, in order, with no duplicates', async () => {
     const ids = all.map((o) => o.id);
     expect(new Set(ids).size).toBe(ids.length);
     const manifest = await collect(client.manifestPages(seed, { limit: 40 }));
     expect(manifest.map((r) => r.id)).toEqual(ids);
-    // A record's version is the object's modified (else created); SCOs have neither (digest §9.2).
+    // A record's version is the object's modified (else created); SCOs have neither (STIX 2.1 §3.2).
     manifest.forEach((r, i) => {
       const o = all[i] as StixObject;
       if (o.modified ?? o.created) expect(r.version).toBe(o.modified ?? o.created);
@@ -256,23 +287,45 @@ describe.each(modes)('$name', ({ tls }) => {
     }
   });
 
+  it('restarts from the last date_added when the server answers 404 to its own next', async () => {
+    // Some servers forget an expired paging session with 404 rather than 400.
+    srv.setFaults([{ kind: 'status', status: 404, endpoint: 'objects', after: 1, times: 1 }]);
+    try {
+      const pages = [];
+      for await (const page of client.objectPages(seed, { limit: 40 })) pages.push(page);
+      expect(pages.flatMap((p) => p.items.map((o) => o.id))).toEqual(all.map((o) => o.id));
+      expect(pages[1]?.notes.map((n) => n.code)).toContain('NEXT_EXPIRED');
+      const paths = srv.requests.filter((r) => r.endpoint === 'objects').map((r) => r.path);
+      const restart = new URL(paths.at(-pages.length + 1) ?? '', 'http://x').searchParams;
+      expect(restart.get('next')).toBeNull();
+      expect(restart.get('added_after')).toBe(pages[0]?.dateAddedLast);
+    } finally {
+      srv.setFaults([]);
+    }
+  });
+
   it('hands over the first page at once and aborts the next request when the caller stops', async () => {
     srv.setFaults([{ kind: 'latency', ms: 4000, endpoint: 'objects', after: 1 }]);
     try {
       const started = Date.now();
       let seen = 0;
       const before = srv.requests.length;
+      const objectsRequests = () =>
+        srv.requests.slice(before).filter((r) => r.endpoint === 'objects');
       for await (const page of client.objectPages(seed, { limit: 10 })) {
         seen += page.items.length;
         // Meanwhile the second page is requested (and held up by the server)…
-        await new Promise((r) => setTimeout(r, 100));
+        await vi.waitFor(() => expect(objectsRequests()).toHaveLength(2));
         break;
       }
       expect(seen).toBe(10);
       expect(Date.now() - started).toBeLessThan(2000);
-      // …and abandoned when the loop stops: the server saw it and never got to answer.
-      const objectsRequests = srv.requests.slice(before).filter((r) => r.endpoint === 'objects');
-      expect(objectsRequests.map((r) => r.status)).toEqual([200, 0]);
+      // …and abandoned when the loop stops: the connection closes while the server still waits,
+      // so when its delay would have ended there is nobody to answer.
+      const second = objectsRequests()[1];
+      await vi.waitFor(() => expect(second?.ended).toBeDefined(), { timeout: 8000 });
+      expect(second?.ended).toBe('abandoned');
+      expect(second?.status).toBe(0);
     } finally {
       srv.setFaults([]);
     }

@@ -1,7 +1,7 @@
 /**
- * The TAXII 2.1/2.0 client: every operation of both versions (digest §2), one model for results.
+ * The TAXII 2.1/2.0 client: every operation of both versions (TAXII 2.1 §4–§5, 2.0 §4–§5), one model for results.
  *
- * Version: forced by `ConnectionOptions.taxiiVersion`, else detected per API root (digest §4.3:
+ * Version: forced by `ConnectionOptions.taxiiVersion`, else detected per API root (from its answer, TAXII 2.1 §4.2.1:
  * GET the root with the 2.1 Accept, fall back to 2.0 on 406/404/415 or a 2.0 answer) and pinned
  * for that root. Discovery tries `/taxii2/` then `/taxii/` (./discovery.ts). Every answer is
  * checked against its resource schema (unknown properties kept); oddities become quirk notes on
@@ -465,7 +465,7 @@ export class TaxiiClient {
 
   /**
    * DELETE one object's versions (2.1 only). `filters.version` is required, never defaulted:
-   * servers differ on what a bare DELETE removes (digest §8).
+   * servers differ on what a bare DELETE removes (TAXII 2.1 §5.7).
    */
   async deleteObject(
     collectionUrl: string,

@@ -1,7 +1,7 @@
 /**
- * Discovery and API roots (digest §4): where discovery is (`/taxii2/`, then `/taxii/`), what an
+ * Discovery and API roots (TAXII 2.1 §4.1–§4.2, TAXII 2.0 §4.1–§4.2): where discovery is (`/taxii2/`, then `/taxii/`), what an
  * answer is when it is not a discovery resource, how relative API roots resolve, and which TAXII
- * version an API root speaks (digest §4.3: the 2.1 Accept first, 2.0 on 406/404/415 or a 2.0
+ * version an API root speaks (the 2.1 Accept first, 2.0 on 406/404/415 or a 2.0
  * answer), pinned per root for the client's later calls.
  */
 import { AppError, isAppError } from '../../../shared/errors';

@@ -1,5 +1,5 @@
 /**
- * The paged endpoints of a collection as one table (digest §5: objects §5.4, manifest §5.3, an
+ * The paged endpoints of a collection as one table (TAXII 2.1 §5: objects §5.4, manifest §5.3, an
  * object by id §5.6, its versions §5.8): where each is, what its answer is in each TAXII version
  * and how its items are told apart. `fetcherFor` turns a row into the one page fetcher the client's
  * single page and page walk both use.
@@ -161,7 +161,7 @@ const versions: Endpoint<string> = {
     kind: 'version',
     itemsOf: listOf<string>(versionsSchema, 'versions resource', 'versions'),
   },
-  // TAXII 2.0 has no versions endpoint: its manifest entry lists them (digest §14 item 13).
+  // TAXII 2.0 has no versions endpoint: its manifest entries list them.
   v20: { paging: 'derived', fetcher: versionsFromManifest },
   keyOf: (v) => v,
   cached: false,

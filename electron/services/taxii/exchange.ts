@@ -2,7 +2,7 @@
  * One request and its answer, the way every client call makes them: the call's signal, timeout
  * and wait listener on the request (`requestFor`), then status, Content-Type, JSON, camelCase keys
  * and the waits taken read into data and quirk notes (`Exchange.read`), and the
- * X-TAXII-Date-Added headers checked (digest §6.2).
+ * X-TAXII-Date-Added headers checked (TAXII 2.1 §3.5).
  */
 import type { TaxiiVersion } from '../../../shared/taxii/media-types';
 import { MEDIA_TYPES } from '../../../shared/taxii/media-types';

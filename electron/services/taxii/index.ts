@@ -15,7 +15,7 @@
  * Every failure is an AppError (shared/errors.ts) with code, message, hint and a credential-free
  * `where`; every result that got past a server's oddity carries `notes` (shared/taxii/notes.ts).
  *
- * Real servers (issue 8): 429/503 Retry-After and transient failures are retried with visible,
+ * Real servers: 429/503 Retry-After and transient failures are retried with visible,
  * cancellable waits (`onWait`, `retry`), a `budget` caps requests per window, walks survive
  * expired and looping `next` tokens, refused limits and filters, and can be resumed from a
  * `checkpoint` (`{ checkpoints: true }` → `page.checkpoint`, later `{ resume }`); `useCache()`

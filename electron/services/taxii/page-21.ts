@@ -1,5 +1,5 @@
 /**
- * One TAXII 2.1 page (digest §6.2): always an explicit `limit`, `next` echoed as the same string,
+ * One TAXII 2.1 page (TAXII 2.1 §3.5): always an explicit `limit`, `next` echoed as the same string,
  * oddities noted (a numeric `next`, `next` without `more`, more items than asked). And the same
  * page tolerant of what servers refuse (`tolerantPage21`): what was learned is kept per API root.
  */
@@ -103,7 +103,7 @@ export async function page21<T>(
 ): Promise<Page<T>> {
   const { url, resource, itemsOf } = req;
   const notes: QuirkNote[] = [];
-  // Always an explicit limit: a server's default page size may be huge, or tiny (digest §6.2).
+  // Always an explicit limit: a server's default page size may be huge, or tiny (TAXII 2.1 §3.5).
   const sent = filters.limit === undefined ? { ...filters, limit: DEFAULT_PAGE_SIZE } : filters;
   const { res, data } = await ex.get(
     withQuery(url, filtersToQuery(sent)),

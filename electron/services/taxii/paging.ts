@@ -1,5 +1,5 @@
 /**
- * Walking a paged endpoint to the end, safely (digest §6.2, §6.3, pitfalls 7, 8, 12, 19):
+ * Walking a paged endpoint to the end, safely (TAXII 2.1 §3.5, TAXII 2.0 §3.4):
  * - `next` is echoed exactly, with exactly the same filters;
  * - `more` without `next` continues with `added_after` = X-TAXII-Date-Added-Last, verbatim;
  * - a `next` the server refuses (400/404: it expired) restarts from the last date_added seen,
@@ -384,7 +384,7 @@ export async function* walkPages<T>(
       if (nextParams && options.maxPages !== undefined && pages >= options.maxPages)
         nextParams = undefined;
       if (nextParams && page.range && page.more && base.limit !== undefined) {
-        // 2.0: ask for what the server actually serves per page (digest §6.3 step 6).
+        // 2.0: ask for what the server actually serves per page (TAXII 2.0 §3.4 lets it serve fewer).
         const served = page.range.last - page.range.first + 1;
         if (served > 0 && served < base.limit) {
           addNote(page.notes, {

@@ -1,5 +1,5 @@
 /**
- * One TAXII 2.0 page by item range (digest §6.3): `Range: items=a-b` (retried once as the spec
+ * One TAXII 2.0 page by item range (TAXII 2.0 §3.4): `Range: items=a-b` (retried once as the spec
  * example's `items a-b`, remembered per API root), 206 + Content-Range, 200 = everything,
  * 416 = past the end. The page's `next` is the index of the first item not yet received.
  */

@@ -1,6 +1,6 @@
 /**
  * Splitting an upload into request bodies that each stay strictly below the API root's
- * `max_content_length` in UTF-8 bytes (digest §7: only bodies *smaller* than it are promised not
+ * `max_content_length` in UTF-8 bytes (TAXII 2.1 §4.2.1, §5.5: only bodies *smaller* than it are promised not
  * to get 413). Each object is serialised once; the body text is assembled from those pieces, so
  * the size computed is exactly the size sent.
  */

@@ -1,5 +1,5 @@
 /**
- * Finding a TAXII server from a domain name with DNS SRV (digest §11, TAXII 2.1 §3.9):
+ * Finding a TAXII server from a domain name with DNS SRV (TAXII 2.1 §3.9, §8.4.2):
  * `_taxii2._tcp.<domain>` for 2.1 and `_taxii._tcp.<domain>` for 2.0, ordered by RFC 2782
  * (priority ascending, then weighted random selection within each priority). Every target is
  * returned, best first, so a caller can fail over to the next. The one implementation: the

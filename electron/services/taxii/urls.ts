@@ -1,5 +1,5 @@
 /**
- * TAXII URL rules (digest §2.1, §11, pitfalls 2 and 16): every path ends in `/` before the query,
+ * TAXII URL rules (TAXII 2.1 §3.1, §8.2.1): every path ends in `/` before the query,
  * ids are opaque path segments (percent-encoded), API roots from discovery are resolved against
  * the discovery URL and checked.
  */

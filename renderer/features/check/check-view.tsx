@@ -1,5 +1,5 @@
 /**
- * "Check server": the conformance checklist (issue 8) run against a connection's server, the
+ * "Check server": the conformance checklist run against a connection's server, the
  * report shown line by line as it is judged (pass, fail or warn; the clause; what was checked;
  * what the server sent), a summary that names the misbehaviours recognised, and the report
  * exported as Markdown or JSON. What a vendor runs before demoing a server to a partner.

@@ -1,5 +1,5 @@
 /**
- * What the Connections view says about where secrets go (issue 5): nothing while the OS keychain
+ * What the Connections view says about where secrets go: nothing while the OS keychain
  * works; when it does not, why, how to fix it, and the offer to keep secrets in memory for this
  * session only; once that is chosen, that secrets will be forgotten when Taxiway closes. Never a
  * plaintext fallback.

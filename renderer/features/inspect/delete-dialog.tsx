@@ -1,6 +1,6 @@
 /**
  * Deleting an object, after a confirmation that names it and says which versions go: all of them,
- * or one chosen version (the client always sends an explicit match[version], digest §8).
+ * or one chosen version (the client always sends an explicit match[version], TAXII 2.1 §5.7).
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';

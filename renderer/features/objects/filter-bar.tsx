@@ -82,7 +82,7 @@ export function FilterBar({
         setVersionError(bad.message);
         return;
       }
-      // Versions are matched exactly (digest §9.2): keep what was typed, only completed with Z.
+      // Versions are matched exactly (TAXII 2.1 §3.4.1): keep what was typed, only completed with Z.
       versions = parsed.map((p) => (p.ok ? p.value : ''));
     }
     setVersionError(null);

@@ -34,7 +34,7 @@ const s = (v: unknown): string => (typeof v === 'string' ? v : '');
 export function specVersionOf(o: Json): string {
   if (typeof o.spec_version === 'string') return o.spec_version;
   if (!isStixLike(o)) return '';
-  // An SDO/SRO without spec_version is STIX 2.0; a bare SCO is 2.1 (digest §5, medallion's reading).
+  // An SDO/SRO without spec_version is STIX 2.0; a bare SCO is 2.1 (STIX 2.1 §3.1, medallion's reading).
   return typeof o.created === 'string' || typeof o.modified === 'string' ? '2.0' : '';
 }
 
