@@ -27,6 +27,7 @@ import {
   RequestCurlArgs,
   RequestWaiting,
 } from './contract/activity';
+import { viewCalls, viewEvents } from './contract/views';
 import { AppInfo, LinksOpenArgs, LinksOpenResult } from './contract/app';
 import {
   ApiRootResult,
@@ -170,6 +171,8 @@ export const calls = {
   }),
 
   'links.open': call({ args: LinksOpenArgs, result: LinksOpenResult }),
+
+  ...viewCalls,
 } as const;
 
 /** Every event the main process pushes: name → payload schema. */
@@ -183,6 +186,7 @@ export const events = {
   }),
   /** A request of a call waits on purpose (Retry-After, backoff, request budget), announced when it starts. */
   'request.waiting': RequestWaiting,
+  ...viewEvents,
 } as const;
 
 // ---------------------------------------------------------------------------------------------

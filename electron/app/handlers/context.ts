@@ -5,6 +5,7 @@
  * the few helpers more than one area uses (waits as events, collection URLs, client look-up).
  */
 import type { WaitNotice } from '../../../shared/taxii/waits';
+import { CollectionViews } from '../../services/collection-view';
 import { openProfiles, type ProfileService } from '../../services/connections';
 import { sweepProfileOrphans } from '../../services/connections/secret-journal';
 import { openKeychain } from '../../services/keychain';
@@ -44,6 +45,8 @@ export interface AppContext extends ContextOptions {
   clients: TaxiiClients;
   walks: PageWalks;
   diffs: DiffResults;
+  /** Collection views (their walks, rows and spill files). */
+  views: CollectionViews;
   /** Why the OS keychain could not be used, once the person chose session-only secrets. */
   keychainProblem?: string;
 }
@@ -69,12 +72,14 @@ export async function createAppContext(
     clients: new TaxiiClients(profiles, o.activity, cache),
     walks: new PageWalks(),
     diffs: new DiffResults(),
+    views: new CollectionViews({ onProgress: (h) => o.hub.emit('view.progressed', h) }),
   };
   return {
     context,
     close: async () => {
       context.walks.closeAll();
       context.diffs.closeAll();
+      context.views.closeAll();
       await context.clients.closeAll();
     },
   };

@@ -13,6 +13,7 @@ import { connectionHandlers } from './connections';
 import type { AppContext } from './context';
 import { objectHandlers } from './objects';
 import { publishHandlers } from './publish';
+import { viewHandlers } from './views';
 
 /** The contract's handlers over one app context. */
 export function createHandlers(app: AppContext): Handlers {
@@ -25,5 +26,6 @@ export function createHandlers(app: AppContext): Handlers {
     ...conformanceHandlers(app),
     ...compareHandlers(app),
     ...activityHandlers(app),
+    ...viewHandlers(app),
   } satisfies Handlers;
 }
