@@ -62,6 +62,11 @@ export function validateBundle(text: string): Result<'bundle.validate'> {
   }
 }
 
+function withoutIds<T extends { ids: string[] }>(p: T): Omit<T, 'ids'> {
+  const { ids: _ids, ...rest } = p;
+  return rest;
+}
+
 /** Handlers of `bundle.validate`, `bundle.upload` and `status.get`. */
 export const publishHandlers = (app: AppContext) =>
   ({
@@ -72,7 +77,9 @@ export const publishHandlers = (app: AppContext) =>
         signal: c.signal,
         wait: a.followStatus ?? true,
         ...(a.source ? { source: a.source } : {}),
-        onProgress: c.progress,
+        // The ids a request carries are for the command line's "what landed" report; the app
+        // shows per-object outcomes from the result instead, so they stay out of the contract.
+        onProgress: (p) => c.progress(p.phase === 'uploading' ? withoutIds(p) : p),
       });
       for (const r of result.requests) {
         app.hub.emit('status.updated', {

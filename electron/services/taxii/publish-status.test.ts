@@ -142,7 +142,14 @@ describe('following statuses at the default pace', () => {
     expect(result.status.failures?.map((f) => f.id)).toEqual(['indicator--nope']);
     expect(result.status.pendings).toBeUndefined();
     expect(result.objects.map((o) => o.outcome)).toEqual(['success', 'failure', 'success']);
-    expect(result.counts).toEqual({ total: 3, success: 2, failure: 1, pending: 0, unknown: 0 });
+    expect(result.counts).toEqual({
+      total: 3,
+      success: 2,
+      failure: 1,
+      pending: 0,
+      unknown: 0,
+      unchanged: 0,
+    });
   }, 15_000);
 
   it('merges a status that is complete only once every request is', async () => {
