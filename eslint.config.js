@@ -92,6 +92,77 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [noKeytar] }] },
   },
   {
+    // Product code never imports test code (the test server, proxies, fixtures): only tests do.
+    // Web mode (electron/web/main.ts) still starts the demo server itself; see its opening comment.
+    files: ['electron/{app,services,cli}/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/test-{proxy,dns,support,fixtures}.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron, noKeytar],
+          patterns: [
+            {
+              group: [
+                '**/e2e/**',
+                '**/test-proxy',
+                '**/test-dns',
+                '**/test-support',
+                '**/test-fixtures',
+              ],
+              message: 'Product code never imports test code.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportExpression[source.value=/e2e\\u002F|test-(proxy|dns|support|fixtures)/]',
+          message: 'Product code never imports test code, dynamically either.',
+        },
+      ],
+    },
+  },
+  {
+    // The services are the core: the app, web mode, the CLI and the shell build on them, never the reverse.
+    files: ['electron/services/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/test-{proxy,dns,support,fixtures}.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron, noKeytar],
+          patterns: [
+            {
+              group: [
+                '**/e2e/**',
+                '**/test-proxy',
+                '**/test-dns',
+                '**/test-support',
+                '**/test-fixtures',
+              ],
+              message: 'Product code never imports test code.',
+            },
+            {
+              group: [
+                '**/app/**',
+                '**/web/**',
+                '**/cli/**',
+                '**/main/**',
+                '../app',
+                '../web',
+                '../cli',
+                '../main',
+              ],
+              message: 'electron/services never imports the app, web mode, the CLI or the shell.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['electron/services/keychain.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] },
   },
