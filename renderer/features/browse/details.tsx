@@ -2,6 +2,7 @@
  * What the main area shows above or instead of the objects: a connection's discovery resource,
  * an API root's information with its collections, and a collection's header.
  */
+import { Badge, toneIf } from '../../components/badge';
 import { useQuery } from '@tanstack/react-query';
 import type { Result } from '../../../shared/contract';
 import { ErrorView } from '../../components/error-view';
@@ -96,12 +97,8 @@ export function ConnectionOverview({ connectionId }: { connectionId: string }) {
 function Access({ c }: { c: Collection }) {
   return (
     <span className="access-words">
-      <span className={c.can_read ? 'badge ok' : 'badge'}>
-        {c.can_read ? 'can read' : 'no read'}
-      </span>
-      <span className={c.can_write ? 'badge ok' : 'badge'}>
-        {c.can_write ? 'can write' : 'no write'}
-      </span>
+      <Badge tone={toneIf(c.can_read)}>{c.can_read ? 'can read' : 'no read'}</Badge>
+      <Badge tone={toneIf(c.can_write)}>{c.can_write ? 'can write' : 'no write'}</Badge>
     </span>
   );
 }
