@@ -6,10 +6,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { ProfileSummary } from '../../../shared/profile';
+import { Badge } from '../../components/badge';
+import type { AppError } from '../../../shared/errors';
 import { ErrorView } from '../../components/error-view';
 import { apiRootQuery, collectionsQuery, discoveryQuery } from '../../queries/browse';
 import { connectionsQuery } from '../../queries/connections';
 import { useRoute } from '../navigation/use-route';
+import { AddCredentialsButton, needsCredentials } from './access-error';
 
 const moveFocus = (from: HTMLElement, delta: number | 'first' | 'last'): void => {
   const tree = from.closest('[role="tree"]');
@@ -116,6 +119,32 @@ function TreeNode({
   );
 }
 
+/**
+ * A level's error inside the tree: in full, except a 401 to a connection that sent no
+ * credentials, which is a short "needs credentials" line with the way to add them (the main area
+ * says the rest once).
+ */
+function TreeError({
+  connectionId,
+  error,
+  onRetry,
+}: {
+  connectionId: string;
+  error: AppError;
+  onRetry: () => void;
+}) {
+  const connections = useQuery(connectionsQuery());
+  const connection = connections.data?.find((c) => c.id === connectionId);
+  if (needsCredentials(error, connection))
+    return (
+      <div className="tree-needs-credentials" data-testid="tree-needs-credentials">
+        <span className="small">Needs credentials</span>
+        <AddCredentialsButton connectionId={connectionId} />
+      </div>
+    );
+  return <ErrorView error={error} compact onRetry={onRetry} testId="tree-error" />;
+}
+
 /** A level's loading or error line inside the tree. */
 function TreeStatus({ children }: { children: ReactNode }) {
   return (
@@ -137,7 +166,7 @@ function CollectionNodes({ connectionId, apiRoot }: { connectionId: string; apiR
   if (q.isError)
     return (
       <TreeStatus>
-        <ErrorView error={q.error} compact onRetry={() => void q.refetch()} testId="tree-error" />
+        <TreeError connectionId={connectionId} error={q.error} onRetry={() => void q.refetch()} />
       </TreeStatus>
     );
   if (q.data.value.length === 0)
@@ -222,9 +251,9 @@ function RootNode({ connectionId, apiRoot }: { connectionId: string; apiRoot: st
             {title}
           </span>
           {info.isError && (
-            <span className="badge warn" title={info.error.message}>
-              !
-            </span>
+            <Badge tone="warn" title={info.error.message}>
+              {info.error.code === 'UNAUTHORIZED' ? 'locked' : '!'}
+            </Badge>
           )}
         </>
       }
@@ -245,7 +274,7 @@ function RootNodes({ connectionId }: { connectionId: string }) {
   if (q.isError)
     return (
       <TreeStatus>
-        <ErrorView error={q.error} compact onRetry={() => void q.refetch()} testId="tree-error" />
+        <TreeError connectionId={connectionId} error={q.error} onRetry={() => void q.refetch()} />
       </TreeStatus>
     );
   if (q.data.value.apiRoots.length === 0)
@@ -298,12 +327,9 @@ function ConnectionNode({ connection }: { connection: ProfileSummary }) {
             {connection.name}
           </span>
           {connection.secrets.missing.length > 0 && (
-            <span
-              className="badge warn"
-              title={`Missing: ${connection.secrets.missing.join(', ')}`}
-            >
+            <Badge tone="warn" title={`Missing: ${connection.secrets.missing.join(', ')}`}>
               secret missing
-            </span>
+            </Badge>
           )}
         </>
       }
