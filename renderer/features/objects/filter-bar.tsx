@@ -83,7 +83,8 @@ export function FilterBar({
   const onTypesToggled = (): void => {
     const open = dropdown.current?.open ?? false;
     if (open) {
-      setDraft(filters.types);
+      // The toggle event comes a task after the click: a tick made meanwhile is kept.
+      if (draftRef.current === null) setDraft(filters.types);
       return;
     }
     const d = draftRef.current;
