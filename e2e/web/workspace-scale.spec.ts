@@ -4,6 +4,7 @@
  * virtualized (a few dozen rows in the DOM) and responsive while sorting and jumping to the end.
  */
 import { expect, test } from '../fixtures';
+import { saveConnection } from '../../electron/app/handlers/connections';
 import { startWebApp, type WebApp } from '../fixtures/web-app';
 import { COLLECTIONS, startTaxiiServer, type RunningTaxiiServer } from '../server/index';
 import { WorkspacePage } from '../pages/workspace-page';
@@ -18,7 +19,7 @@ test.beforeAll(async () => {
   // deployment would be for bulk work; the UI asks for pages of whatever the connection says.
   server = await startTaxiiServer({ port: 0, synthetic: TOTAL, pageSize: 1000, mitreDir: null });
   app = await startWebApp();
-  await app.runtime.services.connections.save({
+  await saveConnection(app.runtime.context, {
     settings: {
       name: 'Bench',
       server: { kind: 'discovery', url: server.discoveryUrl },
