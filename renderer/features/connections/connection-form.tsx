@@ -478,7 +478,7 @@ export function ConnectionForm({
               type="button"
               className="btn primary"
               disabled={session.isPending}
-              onClick={() => session.mutate(undefined, { onSuccess: () => onSave() })}
+              onClick={() => session.mutate({}, { onSuccess: () => onSave() })}
             >
               Keep secrets for this session only, and save
             </button>
