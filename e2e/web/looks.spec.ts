@@ -42,6 +42,8 @@ async function axeViolations(page: Page): Promise<string[]> {
 
 for (const theme of THEMES) {
   test(`the main views pass axe-core in the ${theme} theme`, async ({ page, webApp }) => {
+    // Five full-page audits: more than the default minute on a busy machine.
+    test.setTimeout(180_000);
     await page.emulateMedia({ colorScheme: theme });
     const ws = new WorkspacePage(page);
     await ws.open(webApp.bridge.url);
