@@ -48,6 +48,13 @@ export class WorkspacePage {
     return this.tree.getByRole('treeitem', { name: `Collection ${title}`, exact: true });
   }
 
+  /** The items under an expanded tree item (the group it owns through aria-owns). */
+  async childrenOf(item: Locator): Promise<Locator> {
+    const id = await item.getAttribute('aria-owns');
+    expect(id, 'an expanded tree item owns its group').toBeTruthy();
+    return this.tree.locator(`[id="${id}"]`);
+  }
+
   /** Clicks through the tree to a collection. */
   async openCollection(connection: string, root: string, collection: string): Promise<void> {
     await this.expand(this.connection(connection));

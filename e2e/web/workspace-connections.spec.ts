@@ -81,7 +81,9 @@ test('keeps a typed password in the keychain only, and explains a wrong one wher
   await page.getByRole('button', { name: 'Browse' }).first().click();
   await ws.expand(ws.connection('Secure demo'));
   await ws.expand(
-    ws.connection('Secure demo').getByRole('treeitem', { name: /^API root .*secure/i }),
+    (await ws.childrenOf(ws.connection('Secure demo'))).getByRole('treeitem', {
+      name: /^API root .*secure/i,
+    }),
   );
   await expect(ws.tree.getByTestId('tree-error')).toContainText('did not accept the credentials');
 

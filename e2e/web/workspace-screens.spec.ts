@@ -131,7 +131,8 @@ test('browse at 1024x700', async ({ page, webApp }) => {
   await expect(ws.inspect.getByTestId('summary')).toBeVisible();
   // Everything needed stays reachable: the table, its toolbar and the panel's actions.
   await expect(page.getByRole('button', { name: 'Export…' })).toBeInViewport();
-  await expect(ws.inspect.getByRole('button', { name: 'Delete…' })).toBeInViewport();
+  // (The seeded feed is read-only, so its panel offers no Delete; Copy as curl sits in its place.)
+  await expect(ws.inspect.getByRole('button', { name: 'Copy as curl' })).toBeInViewport();
   await expect(ws.grid).toBeInViewport();
   await ws.screenshot('browse-1024x700');
 });

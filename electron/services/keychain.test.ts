@@ -98,6 +98,31 @@ describe('without a Secret Service', () => {
     expect(result.stderr).not.toContain('never-stored-anywhere');
   });
 
+  it('asks quietly whether it works and what it holds, and warns of a failed read once', async () => {
+    const { dir, cleanup } = await tempDir();
+    cleanups.push(cleanup);
+    const name = testServiceName();
+    const result = await runChild(
+      dir,
+      `
+      const { osKeychain } = await import(SERVICES + '/keychain.ts');
+      const os = osKeychain({ service: ${JSON.stringify(name)} });
+      const probes = [await os.available(), await os.available()];
+      let listed = 0;
+      for (let i = 0; i < 2; i++) { try { await os.accounts(); } catch { listed++; } }
+      let reads = 0;
+      for (let i = 0; i < 3; i++) { try { await os.get('p:password'); } catch { reads++; } }
+      console.log(JSON.stringify({ available: probes.map((p) => p.available), listed, reads }));
+      `,
+      { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const out = JSON.parse(result.stdout.trim().split('\n').pop()!);
+    expect(out).toEqual({ available: [false, false], listed: 2, reads: 3 });
+    expect(result.stderr).not.toMatch(/keychain (probe|list) failed/);
+    expect(result.stderr.match(/keychain read failed/g)).toHaveLength(1);
+  });
+
   it('forgets session-only secrets when the process ends', async () => {
     const { dir, cleanup } = await tempDir();
     cleanups.push(cleanup);

@@ -61,6 +61,10 @@ const log = createLogger('keychain');
 
 let keytarPromise: Promise<KeytarApi> | undefined;
 
+// Failures already warned about (service, operation, reason): a keychain that is missing stays
+// missing, and saying so on every call fills the terminal with one line per page load.
+const warned = new Set<string>();
+
 // Loaded on first use, not at import: a missing libsecret must become KEYCHAIN_UNAVAILABLE with a
 // hint, not a crash of every process that merely imports the services.
 function loadKeytar(): Promise<KeytarApi> {
@@ -162,7 +166,15 @@ export function osKeychain(options: OsKeychainOptions = {}): Keychain {
       ]);
     } catch (error) {
       const raw = error instanceof Error ? error.message : String(error);
-      log.warn(`keychain ${what} failed`, { service, reason: raw });
+      // A probe or a listing asks "is it there?": its failure is returned as data and said where
+      // it matters (the app's keychain notice, a save that needs it), so it is not printed too.
+      const key = `${service}\n${what}\n${raw}`;
+      if (what === 'probe' || what === 'list')
+        log.debug(`keychain ${what} failed`, { service, reason: raw });
+      else if (!warned.has(key)) {
+        warned.add(key);
+        log.warn(`keychain ${what} failed`, { service, reason: raw });
+      }
       throw unavailable(service, raw, error);
     } finally {
       clearTimeout(timer);

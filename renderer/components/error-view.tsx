@@ -2,6 +2,7 @@
  * An error where it happened: what failed in plain words, what to do, where, and the server's
  * own TAXII error resource when it sent one; a Retry button when retrying makes sense.
  */
+import type { ReactNode } from 'react';
 import type { AppError, WireError } from '../../shared/errors';
 
 /** Codes where trying the same thing again can succeed without changing anything. */
@@ -60,19 +61,24 @@ function headline(error: WireError): string {
   }
 }
 
-/** Shows `error`; `onRetry` adds a Retry button when the error is one worth retrying. */
+/**
+ * Shows `error`; `onRetry` adds a Retry button when the error is one worth retrying; `children`
+ * are further actions that fix it (shown with Retry).
+ */
 export function ErrorView({
   error,
   title,
   onRetry,
   compact = false,
   testId = 'error',
+  children,
 }: {
   error: AppError | WireError;
   title?: string;
   onRetry?: () => void;
   compact?: boolean;
   testId?: string;
+  children?: ReactNode;
 }) {
   const wire: WireError = 'wire' in error ? error.wire : error;
   const taxii = wire.taxii;
@@ -152,11 +158,14 @@ export function ErrorView({
           </dl>
         </section>
       )}
-      {onRetry && canRetry(wire) && (
+      {((onRetry && canRetry(wire)) || children) && (
         <div className="error-actions">
-          <button type="button" className="btn" onClick={onRetry}>
-            Retry
-          </button>
+          {onRetry && canRetry(wire) && (
+            <button type="button" className="btn" onClick={onRetry}>
+              Retry
+            </button>
+          )}
+          {children}
         </div>
       )}
     </div>

@@ -4,12 +4,14 @@
  * own loading and error state with a Retry where it failed.
  */
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { ProfileSummary } from '../../../shared/profile';
+import type { AppError } from '../../../shared/errors';
 import { ErrorView } from '../../components/error-view';
 import { apiRootQuery, collectionsQuery, discoveryQuery } from '../../queries/browse';
 import { connectionsQuery } from '../../queries/connections';
 import { useRoute } from '../navigation/use-route';
+import { AddCredentialsButton, needsCredentials } from './access-error';
 
 const moveFocus = (from: HTMLElement, delta: number | 'first' | 'last'): void => {
   const tree = from.closest('[role="tree"]');
@@ -21,7 +23,11 @@ const moveFocus = (from: HTMLElement, delta: number | 'first' | 'last'): void =>
   target?.focus();
 };
 
-/** One node of the tree: a focusable treeitem with its row and (when open) its children. */
+/**
+ * One node of the tree: a focusable treeitem holding only its row, and (when open) the group of
+ * its children right after it, owned through aria-owns. So the item's visible text is its own
+ * label, as its accessible name says (WCAG 2.5.3, label in name), not its children's too.
+ */
 function TreeNode({
   label,
   level,
@@ -43,6 +49,7 @@ function TreeNode({
   children?: ReactNode;
   testId?: string;
 }) {
+  const groupId = useId();
   const onKeyDown = (e: KeyboardEvent<HTMLLIElement>): void => {
     if (e.target !== e.currentTarget) return;
     switch (e.key) {
@@ -64,7 +71,11 @@ function TreeNode({
         break;
       case 'ArrowLeft':
         if (expanded) onToggle?.();
-        else e.currentTarget.parentElement?.closest<HTMLElement>('[role="treeitem"]')?.focus();
+        else
+          e.currentTarget
+            .closest('.tree-group-holder')
+            ?.previousElementSibling?.closest<HTMLElement>('[role="treeitem"]')
+            ?.focus();
         break;
       case 'Enter':
       case ' ':
@@ -76,43 +87,91 @@ function TreeNode({
     e.preventDefault();
     e.stopPropagation();
   };
+  const open = expanded === true && children !== undefined;
   return (
-    <li
-      role="treeitem"
-      aria-label={label}
-      aria-level={level}
-      aria-expanded={expanded}
-      aria-selected={selected}
-      tabIndex={selected ? 0 : -1}
-      className="tree-item"
-      onKeyDown={onKeyDown}
-      data-testid={testId}
-    >
-      <div
-        className={selected ? 'tree-row selected' : 'tree-row'}
-        data-level={level}
-        onClick={onSelect}
+    <>
+      <li
+        role="treeitem"
+        aria-owns={open ? groupId : undefined}
+        aria-label={label}
+        aria-level={level}
+        aria-expanded={expanded}
+        aria-selected={selected}
+        tabIndex={selected ? 0 : -1}
+        className="tree-item"
+        onKeyDown={onKeyDown}
+        data-testid={testId}
       >
-        {expanded !== undefined ? (
-          <span
-            className={expanded ? 'twisty open' : 'twisty'}
-            aria-hidden="true"
-            onClick={(e) => {
-              e.stopPropagation();
-              onToggle?.();
-            }}
-          />
-        ) : (
-          <span className="twisty none" aria-hidden="true" />
-        )}
-        {row}
-      </div>
-      {expanded && children && (
-        <ul role="group" className="tree-group">
-          {children}
-        </ul>
+        <div
+          className={selected ? 'tree-row selected' : 'tree-row'}
+          data-level={level}
+          onClick={onSelect}
+        >
+          {expanded !== undefined ? (
+            <span
+              className={expanded ? 'twisty open' : 'twisty'}
+              aria-hidden="true"
+              onClick={(e) => {
+                e.stopPropagation();
+                onToggle?.();
+              }}
+            />
+          ) : (
+            <span className="twisty none" aria-hidden="true" />
+          )}
+          {row}
+        </div>
+      </li>
+      {open && (
+        <li role="none" className="tree-group-holder">
+          <ul role="group" className="tree-group" id={groupId}>
+            {children}
+          </ul>
+        </li>
       )}
-    </li>
+    </>
+  );
+}
+
+/**
+ * A level's error inside the tree: in full, except a 401 to a connection that sent no
+ * credentials, which is a short "needs credentials" line with the way to add them (the main area
+ * says the rest once).
+ */
+function TreeError({
+  connectionId,
+  error,
+  onRetry,
+}: {
+  connectionId: string;
+  error: AppError;
+  onRetry: () => void;
+}) {
+  const connections = useQuery(connectionsQuery());
+  const connection = connections.data?.find((c) => c.id === connectionId);
+  if (needsCredentials(error, connection))
+    return (
+      <div className="tree-needs-credentials" data-testid="tree-needs-credentials">
+        <span className="small">Needs credentials</span>
+        <AddCredentialsButton connectionId={connectionId} />
+      </div>
+    );
+  return <ErrorView error={error} compact onRetry={onRetry} testId="tree-error" />;
+}
+
+/**
+ * A warning flag on a tree row, drawn by CSS from `data-text`: the row's accessible name is its
+ * label alone (exact names stay stable), and the flag is read as the item's description.
+ */
+function TreeFlag({ text, title }: { text: string; title: string }) {
+  return (
+    <span
+      className="badge warn tree-flag"
+      role="note"
+      aria-label={text}
+      data-text={text}
+      title={title}
+    />
   );
 }
 
@@ -137,7 +196,7 @@ function CollectionNodes({ connectionId, apiRoot }: { connectionId: string; apiR
   if (q.isError)
     return (
       <TreeStatus>
-        <ErrorView error={q.error} compact onRetry={() => void q.refetch()} testId="tree-error" />
+        <TreeError connectionId={connectionId} error={q.error} onRetry={() => void q.refetch()} />
       </TreeStatus>
     );
   if (q.data.value.length === 0)
@@ -175,9 +234,10 @@ function CollectionNodes({ connectionId, apiRoot }: { connectionId: string; apiR
                 <span className="tree-label" title={c.description ?? c.title}>
                   {c.title}
                 </span>
+                {/* Drawn by CSS from data-letter: marks, not words, so not part of the name. */}
                 <span className="access" aria-hidden="true">
-                  <span className={c.can_read ? 'acc on' : 'acc'}>R</span>
-                  <span className={c.can_write ? 'acc on' : 'acc'}>W</span>
+                  <span className={c.can_read ? 'acc on' : 'acc'} data-letter="R" />
+                  <span className={c.can_write ? 'acc on' : 'acc'} data-letter="W" />
                 </span>
               </>
             }
@@ -222,9 +282,10 @@ function RootNode({ connectionId, apiRoot }: { connectionId: string; apiRoot: st
             {title}
           </span>
           {info.isError && (
-            <span className="badge warn" title={info.error.message}>
-              !
-            </span>
+            <TreeFlag
+              text={info.error.code === 'UNAUTHORIZED' ? 'locked' : 'error'}
+              title={info.error.message}
+            />
           )}
         </>
       }
@@ -245,7 +306,7 @@ function RootNodes({ connectionId }: { connectionId: string }) {
   if (q.isError)
     return (
       <TreeStatus>
-        <ErrorView error={q.error} compact onRetry={() => void q.refetch()} testId="tree-error" />
+        <TreeError connectionId={connectionId} error={q.error} onRetry={() => void q.refetch()} />
       </TreeStatus>
     );
   if (q.data.value.apiRoots.length === 0)
@@ -298,12 +359,10 @@ function ConnectionNode({ connection }: { connection: ProfileSummary }) {
             {connection.name}
           </span>
           {connection.secrets.missing.length > 0 && (
-            <span
-              className="badge warn"
+            <TreeFlag
+              text="secret missing"
               title={`Missing: ${connection.secrets.missing.join(', ')}`}
-            >
-              secret missing
-            </span>
+            />
           )}
         </>
       }

@@ -2,9 +2,9 @@
  * What the main area shows above or instead of the objects: a connection's discovery resource,
  * an API root's information with its collections, and a collection's header.
  */
+import { Badge, toneIf } from '../../components/badge';
 import { useQuery } from '@tanstack/react-query';
 import type { Result } from '../../../shared/contract';
-import { ErrorView } from '../../components/error-view';
 import { formatBytes } from '../../components/format';
 import { QuirkNotes } from '../../components/quirk-notes';
 import { EmptyState, Loading } from '../../components/states';
@@ -12,6 +12,7 @@ import { WaitNotice } from '../../components/wait-notice';
 import { apiRootQuery, collectionsQuery, discoveryQuery } from '../../queries/browse';
 import { connectionsQuery } from '../../queries/connections';
 import { useRoute } from '../navigation/use-route';
+import { AccessError } from './access-error';
 
 type Collection = Result<'collections.list'>['value'][number];
 
@@ -44,7 +45,14 @@ export function ConnectionOverview({ connectionId }: { connectionId: string }) {
       </header>
       {q.isPending && <Loading label="Asking the server what it offers…" />}
       <WaitNotice connectionIds={[connectionId]} active={q.isFetching} />
-      {q.isError && <ErrorView error={q.error} onRetry={() => void q.refetch()} />}
+      {q.isError && (
+        <AccessError
+          connectionId={connectionId}
+          error={q.error}
+          what="This server"
+          onRetry={() => void q.refetch()}
+        />
+      )}
       {q.isSuccess && (
         <>
           <dl className="facts">
@@ -96,12 +104,8 @@ export function ConnectionOverview({ connectionId }: { connectionId: string }) {
 function Access({ c }: { c: Collection }) {
   return (
     <span className="access-words">
-      <span className={c.can_read ? 'badge ok' : 'badge'}>
-        {c.can_read ? 'can read' : 'no read'}
-      </span>
-      <span className={c.can_write ? 'badge ok' : 'badge'}>
-        {c.can_write ? 'can write' : 'no write'}
-      </span>
+      <Badge tone={toneIf(c.can_read)}>{c.can_read ? 'can read' : 'no read'}</Badge>
+      <Badge tone={toneIf(c.can_write)}>{c.can_write ? 'can write' : 'no write'}</Badge>
     </span>
   );
 }
@@ -116,8 +120,10 @@ export function RootDetails({ connectionId, apiRoot }: { connectionId: string; a
       {info.isPending && <Loading label="Loading the API root…" />}
       <WaitNotice connectionIds={[connectionId]} active={info.isFetching || cols.isFetching} />
       {info.isError && (
-        <ErrorView
+        <AccessError
+          connectionId={connectionId}
           error={info.error}
+          what="This API root"
           title="Could not read this API root"
           onRetry={() => void info.refetch()}
         />
@@ -158,7 +164,15 @@ export function RootDetails({ connectionId, apiRoot }: { connectionId: string; a
       )}
       <h3>Collections</h3>
       {cols.isPending && <Loading label="Loading collections…" />}
-      {cols.isError && <ErrorView error={cols.error} onRetry={() => void cols.refetch()} />}
+      {/* The same refusal as the API root's is said once, above. */}
+      {cols.isError && !(info.isError && info.error.code === cols.error.code) && (
+        <AccessError
+          connectionId={connectionId}
+          error={cols.error}
+          what="This API root"
+          onRetry={() => void cols.refetch()}
+        />
+      )}
       {cols.isSuccess && <QuirkNotes notes={cols.data.notes} testId="collections-notes" />}
       {cols.isSuccess && cols.data.value.length === 0 && (
         <EmptyState title="No collections">This API root offers no collections.</EmptyState>

@@ -3,6 +3,7 @@
  * what was not checked and why, and every line (status, level, clause, what was checked, what
  * the server sent), optionally only the failures and warnings.
  */
+import { Badge, toneOf } from '../../components/badge';
 import { useState, type ReactNode } from 'react';
 import { formatCount } from '../../components/format';
 import type { CheckLine, ConformanceReport } from '../../queries/checks';
@@ -55,13 +56,9 @@ export function CheckReportView({
     <section className="check-report" aria-label="Report" data-testid="check-report">
       {report && <Verdict report={report} />}
       <div className="check-summary" data-testid="check-summary">
-        <span className="badge ok">{formatCount(counts.pass)} pass</span>
-        <span className={counts.fail ? 'badge danger' : 'badge'}>
-          {formatCount(counts.fail)} fail
-        </span>
-        <span className={counts.warn ? 'badge warn' : 'badge'}>
-          {formatCount(counts.warn)} warn
-        </span>
+        <Badge tone="ok">{formatCount(counts.pass)} pass</Badge>
+        <Badge tone={counts.fail ? 'danger' : 'plain'}>{formatCount(counts.fail)} fail</Badge>
+        <Badge tone={counts.warn ? 'warn' : 'plain'}>{formatCount(counts.warn)} warn</Badge>
         <label className="inline-check">
           <input
             type="checkbox"
@@ -135,17 +132,7 @@ export function CheckReportView({
           {shown.map((l, i) => (
             <tr key={`${l.id}-${i}`} className={`check-${l.status}`} data-testid="check-line">
               <td>
-                <span
-                  className={
-                    l.status === 'pass'
-                      ? 'badge ok'
-                      : l.status === 'fail'
-                        ? 'badge danger'
-                        : 'badge warn'
-                  }
-                >
-                  {STATUS_WORDS[l.status]}
-                </span>
+                <Badge tone={toneOf(l.status, 'pass', 'fail')}>{STATUS_WORDS[l.status]}</Badge>
               </td>
               <td className="small">{l.level}</td>
               <td className="small nowrap">{l.clause}</td>

@@ -5,12 +5,13 @@
  * exported as Markdown or JSON. What a vendor runs before demoing a server to a partner.
  */
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { CollectionPicker } from '../../components/collection-picker';
 import { ErrorView } from '../../components/error-view';
 import { formatCount, formatDuration } from '../../components/format';
 import { EmptyState, Loading } from '../../components/states';
 import { WaitNotice } from '../../components/wait-notice';
-import { collectionsQuery, discoveryQuery } from '../../queries/browse';
+import { discoveryQuery } from '../../queries/browse';
 import { renderReport, runCheck, type CheckLine } from '../../queries/checks';
 import { connectionsQuery } from '../../queries/connections';
 import { saveText } from '../../api/save-file';
@@ -30,11 +31,6 @@ export function CheckView() {
     enabled: connectionId !== undefined,
   });
   const root = apiRoot || disc.data?.value.default || disc.data?.value.apiRoots[0] || '';
-  const cols = useQuery({
-    ...collectionsQuery(connectionId ?? '', root),
-    enabled: connectionId !== undefined && root !== '',
-  });
-  const writable = useMemo(() => cols.data?.value.filter((c) => c.can_write) ?? [], [cols.data]);
 
   const check = useMutation(runCheck());
   const render = useMutation(renderReport());
@@ -109,63 +105,37 @@ export function CheckView() {
             run();
           }}
         >
-          <div className="field">
-            <label htmlFor="check-conn">Connection</label>
-            <select
-              id="check-conn"
-              value={connectionId ?? ''}
-              disabled={running}
-              onChange={(e) => chooseConnection(e.target.value)}
-            >
-              {!connectionId && <option value="">No connections</option>}
-              {conns.data?.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="check-root">API root</label>
-            <select
-              id="check-root"
-              value={apiRoot}
-              disabled={running || !disc.isSuccess}
-              onChange={(e) => {
-                setApiRoot(e.target.value);
+          <CollectionPicker
+            idPrefix="check"
+            labels={{
+              connection: 'Connection',
+              apiRoot: 'API root',
+              collection: 'Writable collection (optional)',
+            }}
+            pick={{
+              ...(connectionId ? { connectionId } : {}),
+              ...(apiRoot ? { apiRoot } : {}),
+              ...(writeCollection ? { collectionId: writeCollection } : {}),
+            }}
+            onChange={(p) => {
+              if (p.connectionId !== connectionId) chooseConnection(p.connectionId ?? '');
+              else if ((p.apiRoot ?? '') !== apiRoot) {
+                setApiRoot(p.apiRoot ?? '');
                 setWriteCollection('');
-              }}
-            >
-              <option value="">The server&apos;s default</option>
-              {disc.data?.value.apiRoots.map((r) => (
-                <option key={r} value={r}>
-                  {r}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="check-write">Writable collection (optional)</label>
-            <select
-              id="check-write"
-              value={writeCollection}
-              disabled={running || !cols.isSuccess}
-              onChange={(e) => setWriteCollection(e.target.value)}
-              aria-describedby="check-write-hint"
-            >
-              <option value="">None: read-only checks</option>
-              {writable.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.title}
-                </option>
-              ))}
-            </select>
-            <p className="field-hint" id="check-write-hint">
-              {writeCollection
+              } else setWriteCollection(p.collectionId ?? '');
+            }}
+            disabled={running}
+            noConnectionLabel="No connections"
+            defaultRootLabel="The server's default"
+            collectionOption={(c) => ({ show: c.can_write })}
+            noneCollectionLabel="None: read-only checks"
+            collectionHint={
+              writeCollection
                 ? 'The check publishes a few test objects there, sends one oversized request, then deletes what it added.'
-                : 'Without one, nothing on the server is changed.'}
-            </p>
-          </div>
+                : 'Without one, nothing on the server is changed.'
+            }
+            discoveryErrorTitle="Could not list the API roots (the check can still run)"
+          />
           <div className="check-actions">
             <button type="submit" className="btn primary" disabled={!connectionId || running}>
               {check.data || check.isError ? 'Run again' : 'Run check'}
@@ -177,14 +147,6 @@ export function CheckView() {
             )}
           </div>
         </form>
-        {disc.isError && (
-          <ErrorView
-            error={disc.error}
-            compact
-            title="Could not list the API roots (the check can still run)"
-            onRetry={() => void disc.refetch()}
-          />
-        )}
         {connectionId && <WaitNotice connectionIds={[connectionId]} active={running} />}
         {running && (
           <Loading

@@ -13,7 +13,12 @@ import { EmptyState, Loading } from '../../components/states';
 import { WaitNotice } from '../../components/wait-notice';
 import { diffQuery, type DiffEntry, type DiffPage, type DiffSides } from '../../queries/compare';
 import { useRoute } from '../navigation/use-route';
-import { CollectionPicker, collectionUrl, isComplete, type Pick } from './collection-picker';
+import {
+  collectionUrl,
+  isComplete,
+  type CollectionPick as Pick,
+} from '../../components/collection-picker';
+import { ComparePicker } from './collection-picker';
 import { entryKind, KIND_WORDS, type DiffKind } from './diff-kinds';
 
 type Summary = DiffPage['summary'];
@@ -210,8 +215,8 @@ export function CompareView() {
             compare();
           }}
         >
-          <CollectionPicker side="A" pick={a} disabled={comparing} onChange={setA} />
-          <CollectionPicker side="B" pick={b} disabled={comparing} onChange={setB} />
+          <ComparePicker side="A" pick={a} disabled={comparing} onChange={setA} />
+          <ComparePicker side="B" pick={b} disabled={comparing} onChange={setB} />
           <div className="check-actions">
             <button
               type="submit"

@@ -4,12 +4,13 @@
  * certificate, proxy, timeout, page size, extra headers and secret URL parameters. Secrets go
  * straight to `connections.save` and are shown afterwards only as "set" / "not set".
  */
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useRef, useState, type ReactNode } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
 import type { Progress, Result } from '../../../shared/contract';
 import type { ProfileSummary } from '../../../shared/profile';
-import { isSecretName } from '../../../shared/secret-names';
 import { ErrorView } from '../../components/error-view';
+import { SelectField, TextField } from '../../components/fields';
+import { appInfoQuery, keepSecretsForSession } from '../../queries/app';
 import { pinCertificate, saveConnection, testConnection } from '../../queries/connections';
 import {
   emptyForm,
@@ -20,47 +21,73 @@ import {
   withoutTypedSecrets,
   type FormState,
 } from './form-model';
+import { KeyValueRows } from './key-value-rows';
 import { SecretField } from './secret-field';
 import { CertificateCard, TestSteps } from './test-steps';
 
 type Step = Progress<'connections.test'>;
 
-function Field({
-  label,
-  problem,
-  children,
-  hint,
-}: {
-  label: string;
-  problem?: string | undefined;
-  children: (id: string, describedBy: string | undefined) => ReactNode;
-  hint?: string;
-}) {
-  const id = useId();
-  const errId = `${id}-err`;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children(id, problem ? errId : undefined)}
-      {hint && <p className="field-hint">{hint}</p>}
-      {problem && (
-        <p className="field-error" id={errId}>
-          {problem}
-        </p>
-      )}
-    </div>
-  );
-}
+const SERVER_KINDS = [
+  ['discovery', 'Discovery URL'],
+  ['srv', 'DNS SRV domain'],
+  ['api-root', 'API root URL'],
+] as const;
+const VERSIONS = [
+  ['auto', 'Detect automatically'],
+  ['2.1', '2.1'],
+  ['2.0', '2.0'],
+] as const;
+const AUTH_KINDS = [
+  ['none', 'None'],
+  ['basic', 'HTTP Basic (user name and password)'],
+  ['bearer', 'Bearer token'],
+  ['header', 'API key in a header'],
+] as const;
+const CA_KINDS = [
+  ['none', 'None'],
+  ['file', 'A PEM file on this computer'],
+  ['pem', 'Paste PEM certificates'],
+] as const;
+const CERT_KINDS = [
+  ['none', 'None'],
+  ['pem', 'PEM certificate and key files'],
+  ['pkcs12', 'PKCS#12 file (.p12, .pfx)'],
+] as const;
+const PROXY_KINDS = [
+  ['system', 'The system\u2019s (HTTPS_PROXY, NO_PROXY)'],
+  ['none', 'No proxy'],
+  ['url', 'This proxy'],
+] as const;
+
+/** The keys of the form whose value is a string (text fields, selects, secrets). */
+type StringKey = {
+  [K in keyof FormState]: FormState[K] extends string ? K : never;
+}[keyof FormState];
+/** The stored-secret flags of a profile summary. */
+type SecretFlag =
+  'hasPassword' | 'hasToken' | 'hasHeaderValue' | 'hasPassphrase' | 'hasProxyPassword';
 
 /** The form; `profile` absent means a new connection. */
 export function ConnectionForm({
   profile,
   onSaved,
+  focus,
 }: {
   profile: ProfileSummary | undefined;
   onSaved: (saved: ProfileSummary) => void;
+  /** Open at this section (scrolled to, its first control focused). */
+  focus?: 'auth';
 }) {
   const qc = useQueryClient();
+  const info = useQuery(appInfoQuery());
+  const home = info.data?.keychain.storage ?? 'keychain';
+  const session = useMutation(keepSecretsForSession(qc));
+  const authRef = useRef<HTMLFieldSetElement>(null);
+  useEffect(() => {
+    if (focus !== 'auth') return;
+    authRef.current?.scrollIntoView({ block: 'start' });
+    authRef.current?.querySelector<HTMLElement>('select, input')?.focus();
+  }, [focus]);
   const [form, setForm] = useState<FormState>(() =>
     profile ? formFromProfile(profile) : emptyForm(),
   );
@@ -85,6 +112,17 @@ export function ConnectionForm({
   const toggleRemove = (key: string) => (on: boolean) =>
     setForm((f) => ({ ...f, remove: on ? [...f.remove, key] : f.remove.filter((r) => r !== key) }));
   const secrets = profile?.secrets;
+  const bind = <K extends StringKey>(key: K) => ({
+    value: form[key],
+    onChange: (v: FormState[K]) => set(key, v),
+  });
+  const secret = (key: StringKey, removeKey: string, flag: SecretFlag) => ({
+    ...bind(key),
+    stored: secrets?.[flag] ?? false,
+    removing: removing(removeKey),
+    onRemove: toggleRemove(removeKey),
+    home,
+  });
 
   const onSave = (): void => {
     setShowProblems(true);
@@ -162,29 +200,13 @@ export function ConnectionForm({
     >
       <fieldset>
         <legend>Server</legend>
-        <Field label="Name" problem={problem('name')}>
-          {(id, d) => (
-            <input
-              id={id}
-              aria-describedby={d}
-              aria-invalid={d !== undefined}
-              value={form.name}
-              onChange={(e) => set('name', e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField label="Name" problem={problem('name')} {...bind('name')} />
         <div className="field">
           <span className="field-label" id="server-kind-label">
             Find the server by
           </span>
           <div className="segmented" role="radiogroup" aria-labelledby="server-kind-label">
-            {(
-              [
-                ['discovery', 'Discovery URL'],
-                ['srv', 'DNS SRV domain'],
-                ['api-root', 'API root URL'],
-              ] as const
-            ).map(([k, l]) => (
+            {SERVER_KINDS.map(([k, l]) => (
               <label key={k}>
                 <input
                   type="radio"
@@ -198,24 +220,16 @@ export function ConnectionForm({
           </div>
         </div>
         {form.serverKind === 'srv' ? (
-          <Field
+          <TextField
             label="Domain"
             problem={problem('server.domain')}
             hint="Taxiway looks up _taxii2._tcp.<domain> (2.0: _taxii._tcp)."
-          >
-            {(id, d) => (
-              <input
-                id={id}
-                aria-describedby={d}
-                className="mono"
-                placeholder="example.com"
-                value={form.domain}
-                onChange={(e) => set('domain', e.target.value)}
-              />
-            )}
-          </Field>
+            mono
+            placeholder="example.com"
+            {...bind('domain')}
+          />
         ) : (
-          <Field
+          <TextField
             label={form.serverKind === 'discovery' ? 'Discovery URL' : 'API root URL'}
             problem={problem('server.url')}
             hint={
@@ -223,103 +237,42 @@ export function ConnectionForm({
                 ? 'For example https://taxii.example.com/taxii2/ (TAXII 2.0: /taxii/).'
                 : 'For servers without discovery: the API root itself.'
             }
-          >
-            {(id, d) => (
-              <input
-                id={id}
-                aria-describedby={d}
-                className="mono"
-                placeholder="https://"
-                value={form.url}
-                onChange={(e) => set('url', e.target.value)}
-              />
-            )}
-          </Field>
+            mono
+            placeholder="https://"
+            {...bind('url')}
+          />
         )}
-        <Field label="TAXII version">
-          {(id) => (
-            <select
-              id={id}
-              value={form.taxiiVersion}
-              onChange={(e) => set('taxiiVersion', e.target.value as FormState['taxiiVersion'])}
-            >
-              <option value="auto">Detect automatically</option>
-              <option value="2.1">2.1</option>
-              <option value="2.0">2.0</option>
-            </select>
-          )}
-        </Field>
+        <SelectField label="TAXII version" options={VERSIONS} {...bind('taxiiVersion')} />
       </fieldset>
 
-      <fieldset>
+      <fieldset ref={authRef} data-testid="auth-section">
         <legend>Authentication</legend>
-        <Field label="Method">
-          {(id) => (
-            <select
-              id={id}
-              value={form.authKind}
-              onChange={(e) => set('authKind', e.target.value as FormState['authKind'])}
-            >
-              <option value="none">None</option>
-              <option value="basic">HTTP Basic (user name and password)</option>
-              <option value="bearer">Bearer token</option>
-              <option value="header">API key in a header</option>
-            </select>
-          )}
-        </Field>
+        <SelectField label="Method" options={AUTH_KINDS} {...bind('authKind')} />
         {form.authKind === 'basic' && (
           <>
-            <Field label="User name" problem={problem('auth.username')}>
-              {(id, d) => (
-                <input
-                  id={id}
-                  aria-describedby={d}
-                  autoComplete="off"
-                  value={form.username}
-                  onChange={(e) => set('username', e.target.value)}
-                />
-              )}
-            </Field>
-            <SecretField
-              label="Password"
-              value={form.password}
-              onChange={(v) => set('password', v)}
-              stored={secrets?.hasPassword ?? false}
-              removing={removing('password')}
-              onRemove={toggleRemove('password')}
+            <TextField
+              label="User name"
+              problem={problem('auth.username')}
+              autoComplete="off"
+              {...bind('username')}
             />
+            <SecretField label="Password" {...secret('password', 'password', 'hasPassword')} />
           </>
         )}
         {form.authKind === 'bearer' && (
-          <SecretField
-            label="Token"
-            value={form.token}
-            onChange={(v) => set('token', v)}
-            stored={secrets?.hasToken ?? false}
-            removing={removing('token')}
-            onRemove={toggleRemove('token')}
-          />
+          <SecretField label="Token" {...secret('token', 'token', 'hasToken')} />
         )}
         {form.authKind === 'header' && (
           <>
-            <Field label="Header name" problem={problem('auth.name')}>
-              {(id, d) => (
-                <input
-                  id={id}
-                  aria-describedby={d}
-                  className="mono"
-                  value={form.authHeaderName}
-                  onChange={(e) => set('authHeaderName', e.target.value)}
-                />
-              )}
-            </Field>
+            <TextField
+              label="Header name"
+              problem={problem('auth.name')}
+              mono
+              {...bind('authHeaderName')}
+            />
             <SecretField
               label="API key"
-              value={form.authHeaderValue}
-              onChange={(v) => set('authHeaderValue', v)}
-              stored={secrets?.hasHeaderValue ?? false}
-              removing={removing(`header:${form.authHeaderName}`)}
-              onRemove={toggleRemove(`header:${form.authHeaderName}`)}
+              {...secret('authHeaderValue', `header:${form.authHeaderName}`, 'hasHeaderValue')}
             />
           </>
         )}
@@ -327,179 +280,91 @@ export function ConnectionForm({
 
       <fieldset>
         <legend>TLS</legend>
-        <Field
+        <SelectField
           label="Extra trusted CA certificates"
           hint="System CAs are always trusted; these are added."
-        >
-          {(id) => (
-            <select
-              id={id}
-              value={form.caKind}
-              onChange={(e) => set('caKind', e.target.value as FormState['caKind'])}
-            >
-              <option value="none">None</option>
-              <option value="file">A PEM file on this computer</option>
-              <option value="pem">Paste PEM certificates</option>
-            </select>
-          )}
-        </Field>
+          options={CA_KINDS}
+          {...bind('caKind')}
+        />
         {form.caKind === 'file' && (
-          <Field label="CA file path" problem={problem('tls.ca.path')}>
-            {(id, d) => (
-              <input
-                id={id}
-                aria-describedby={d}
-                className="mono"
-                value={form.caPath}
-                onChange={(e) => set('caPath', e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            label="CA file path"
+            problem={problem('tls.ca.path')}
+            mono
+            {...bind('caPath')}
+          />
         )}
         {form.caKind === 'pem' && (
-          <Field label="CA certificates (PEM)" problem={problem('tls.ca.pem')}>
-            {(id, d) => (
-              <textarea
-                id={id}
-                aria-describedby={d}
-                className="mono"
-                rows={4}
-                value={form.caPem}
-                onChange={(e) => set('caPem', e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            label="CA certificates (PEM)"
+            problem={problem('tls.ca.pem')}
+            mono
+            rows={4}
+            {...bind('caPem')}
+          />
         )}
-        <Field
+        <TextField
           label="Pinned server certificate (SHA-256)"
           problem={problem('tls.pinSha256')}
           hint="Accept exactly this certificate, even if no CA vouches for it."
-        >
-          {(id, d) => (
-            <input
-              id={id}
-              aria-describedby={d}
-              className="mono"
-              placeholder="AB:CD:…"
-              value={form.pinSha256}
-              onChange={(e) => set('pinSha256', e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Client certificate">
-          {(id) => (
-            <select
-              id={id}
-              value={form.certKind}
-              onChange={(e) => set('certKind', e.target.value as FormState['certKind'])}
-            >
-              <option value="none">None</option>
-              <option value="pem">PEM certificate and key files</option>
-              <option value="pkcs12">PKCS#12 file (.p12, .pfx)</option>
-            </select>
-          )}
-        </Field>
+          mono
+          placeholder="AB:CD:…"
+          {...bind('pinSha256')}
+        />
+        <SelectField label="Client certificate" options={CERT_KINDS} {...bind('certKind')} />
         {form.certKind === 'pem' && (
           <>
-            <Field
+            <TextField
               label="Certificate file path"
               problem={problem('tls.clientCertificate.certFile')}
-            >
-              {(id, d) => (
-                <input
-                  id={id}
-                  aria-describedby={d}
-                  className="mono"
-                  value={form.certFile}
-                  onChange={(e) => set('certFile', e.target.value)}
-                />
-              )}
-            </Field>
-            <Field label="Key file path" problem={problem('tls.clientCertificate.keyFile')}>
-              {(id, d) => (
-                <input
-                  id={id}
-                  aria-describedby={d}
-                  className="mono"
-                  value={form.keyFile}
-                  onChange={(e) => set('keyFile', e.target.value)}
-                />
-              )}
-            </Field>
+              mono
+              {...bind('certFile')}
+            />
+            <TextField
+              label="Key file path"
+              problem={problem('tls.clientCertificate.keyFile')}
+              mono
+              {...bind('keyFile')}
+            />
           </>
         )}
         {form.certKind === 'pkcs12' && (
-          <Field label="PKCS#12 file path" problem={problem('tls.clientCertificate.file')}>
-            {(id, d) => (
-              <input
-                id={id}
-                aria-describedby={d}
-                className="mono"
-                value={form.p12File}
-                onChange={(e) => set('p12File', e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            label="PKCS#12 file path"
+            problem={problem('tls.clientCertificate.file')}
+            mono
+            {...bind('p12File')}
+          />
         )}
         {form.certKind !== 'none' && (
           <SecretField
             label="Key passphrase"
-            value={form.passphrase}
-            onChange={(v) => set('passphrase', v)}
-            stored={secrets?.hasPassphrase ?? false}
-            removing={removing('passphrase')}
-            onRemove={toggleRemove('passphrase')}
+            {...secret('passphrase', 'passphrase', 'hasPassphrase')}
           />
         )}
       </fieldset>
 
       <fieldset>
         <legend>Proxy</legend>
-        <Field label="Proxy">
-          {(id) => (
-            <select
-              id={id}
-              value={form.proxyKind}
-              onChange={(e) => set('proxyKind', e.target.value as FormState['proxyKind'])}
-            >
-              <option value="system">The system&rsquo;s (HTTPS_PROXY, NO_PROXY)</option>
-              <option value="none">No proxy</option>
-              <option value="url">This proxy</option>
-            </select>
-          )}
-        </Field>
+        <SelectField label="Proxy" options={PROXY_KINDS} {...bind('proxyKind')} />
         {form.proxyKind === 'url' && (
           <>
-            <Field label="Proxy URL" problem={problem('proxy.url')}>
-              {(id, d) => (
-                <input
-                  id={id}
-                  aria-describedby={d}
-                  className="mono"
-                  placeholder="http://proxy.example:3128"
-                  value={form.proxyUrl}
-                  onChange={(e) => set('proxyUrl', e.target.value)}
-                />
-              )}
-            </Field>
-            <Field label="Proxy user name (optional)">
-              {(id) => (
-                <input
-                  id={id}
-                  autoComplete="off"
-                  value={form.proxyUsername}
-                  onChange={(e) => set('proxyUsername', e.target.value)}
-                />
-              )}
-            </Field>
+            <TextField
+              label="Proxy URL"
+              problem={problem('proxy.url')}
+              mono
+              placeholder="http://proxy.example:3128"
+              {...bind('proxyUrl')}
+            />
+            <TextField
+              label="Proxy user name (optional)"
+              autoComplete="off"
+              {...bind('proxyUsername')}
+            />
             {form.proxyUsername.trim() !== '' && (
               <SecretField
                 label="Proxy password"
-                value={form.proxyPassword}
-                onChange={(v) => set('proxyPassword', v)}
-                stored={secrets?.hasProxyPassword ?? false}
-                removing={removing('proxyPassword')}
-                onRemove={toggleRemove('proxyPassword')}
+                {...secret('proxyPassword', 'proxyPassword', 'hasProxyPassword')}
               />
             )}
           </>
@@ -509,54 +374,27 @@ export function ConnectionForm({
       <fieldset>
         <legend>Requests</legend>
         <div className="field-row">
-          <Field label="Timeout (seconds)" problem={problem('timeoutMs')}>
-            {(id, d) => (
-              <input
-                id={id}
-                aria-describedby={d}
-                type="number"
-                min={1}
-                max={600}
-                value={form.timeoutSeconds}
-                onChange={(e) => set('timeoutSeconds', e.target.value)}
-              />
-            )}
-          </Field>
-          <Field
+          <TextField
+            label="Timeout (seconds)"
+            problem={problem('timeoutMs')}
+            number={{ min: 1, max: 600 }}
+            {...bind('timeoutSeconds')}
+          />
+          <TextField
             label="Deadline (seconds)"
             problem={problem('deadlineMs')}
             hint="Longest time for a whole answer, however slowly it arrives (default 300)."
-          >
-            {(id, d) => (
-              <input
-                id={id}
-                aria-describedby={d}
-                type="number"
-                min={1}
-                max={3600}
-                placeholder="300"
-                value={form.deadlineSeconds}
-                onChange={(e) => set('deadlineSeconds', e.target.value)}
-              />
-            )}
-          </Field>
-          <Field
+            number={{ min: 1, max: 3600 }}
+            placeholder="300"
+            {...bind('deadlineSeconds')}
+          />
+          <TextField
             label="Page size"
             problem={problem('pageSize')}
             hint="Objects asked per request; servers may send fewer."
-          >
-            {(id, d) => (
-              <input
-                id={id}
-                aria-describedby={d}
-                type="number"
-                min={1}
-                max={10000}
-                value={form.pageSize}
-                onChange={(e) => set('pageSize', e.target.value)}
-              />
-            )}
-          </Field>
+            number={{ min: 1, max: 10000 }}
+            {...bind('pageSize')}
+          />
         </div>
         <label className="inline-check">
           <input
@@ -576,170 +414,58 @@ export function ConnectionForm({
         </label>
         {form.budgetOn && (
           <div className="field-row">
-            <Field label="At most (requests)" problem={problem('budget.requests')}>
-              {(id, d) => (
-                <input
-                  id={id}
-                  aria-describedby={d}
-                  type="number"
-                  min={1}
-                  value={form.budgetRequests}
-                  onChange={(e) => set('budgetRequests', e.target.value)}
-                />
-              )}
-            </Field>
-            <Field label="Per (seconds)" problem={problem('budget.windowSeconds')}>
-              {(id, d) => (
-                <input
-                  id={id}
-                  aria-describedby={d}
-                  type="number"
-                  min={1}
-                  value={form.budgetWindowSeconds}
-                  onChange={(e) => set('budgetWindowSeconds', e.target.value)}
-                />
-              )}
-            </Field>
+            <TextField
+              label="At most (requests)"
+              problem={problem('budget.requests')}
+              number={{ min: 1 }}
+              {...bind('budgetRequests')}
+            />
+            <TextField
+              label="Per (seconds)"
+              problem={problem('budget.windowSeconds')}
+              number={{ min: 1 }}
+              {...bind('budgetWindowSeconds')}
+            />
           </div>
         )}
-        <div className="field">
-          <span className="field-label">Extra headers</span>
-          {form.headers.length === 0 && <p className="muted small">None.</p>}
-          {form.headers.map((h, i) => {
-            const update = (patch: Partial<typeof h>): void =>
-              set(
-                'headers',
-                form.headers.map((x, j) => (j === i ? { ...x, ...patch } : x)),
-              );
-            return (
-              <div key={i} className="header-row">
-                <input
-                  aria-label={`Header ${i + 1} name`}
-                  className="mono"
-                  placeholder="X-Header"
-                  value={h.name}
-                  onChange={(e) =>
-                    // A credential's name makes the header secret at once (shared rule), so its
-                    // value is typed into a secret field and saved to the keychain.
-                    update(
-                      isSecretName(e.target.value)
-                        ? { name: e.target.value, secret: true }
-                        : { name: e.target.value },
-                    )
-                  }
-                  aria-invalid={problem(`headers[${i}].name`) !== undefined}
-                />
-                <label className="inline-check">
-                  <input
-                    type="checkbox"
-                    checked={h.secret}
-                    onChange={(e) => update({ secret: e.target.checked, value: '' })}
-                  />
-                  secret
-                </label>
-                {h.secret ? (
-                  <SecretField
-                    label={`Value of ${h.name || `header ${i + 1}`}`}
-                    value={h.value}
-                    onChange={(v) => update({ value: v })}
-                    stored={
-                      secrets?.storedSecretHeaders.some(
-                        (n) => n.toLowerCase() === h.name.toLowerCase(),
-                      ) ?? false
-                    }
-                    removing={removing(`header:${h.name}`)}
-                    onRemove={toggleRemove(`header:${h.name}`)}
-                  />
-                ) : (
-                  <input
-                    aria-label={`Header ${i + 1} value`}
-                    value={h.value}
-                    onChange={(e) => update({ value: e.target.value })}
-                  />
-                )}
-                <button
-                  type="button"
-                  className="btn small subtle"
-                  aria-label={`Remove header ${h.name || i + 1}`}
-                  onClick={() =>
-                    set(
-                      'headers',
-                      form.headers.filter((_, j) => j !== i),
-                    )
-                  }
-                >
-                  Remove
-                </button>
-                {problem(`headers[${i}].name`) && (
-                  <p className="field-error">{problem(`headers[${i}].name`)}</p>
-                )}
-              </div>
-            );
-          })}
-          <button
-            type="button"
-            className="btn small"
-            onClick={() =>
-              set('headers', [...form.headers, { name: '', secret: false, value: '' }])
-            }
-          >
-            Add a header
-          </button>
-        </div>
-        <div className="field">
-          <span className="field-label">Secret URL parameters</span>
-          <p className="field-hint">
-            Query parameters whose values live in the keychain and are added to every request.
-          </p>
-          {form.queryParams.map((q, i) => (
-            <div key={i} className="header-row">
-              <input
-                aria-label={`Parameter ${i + 1} name`}
-                className="mono"
-                value={q.name}
-                onChange={(e) =>
-                  set(
-                    'queryParams',
-                    form.queryParams.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)),
-                  )
-                }
-              />
-              <SecretField
-                label={`Value of ${q.name || `parameter ${i + 1}`}`}
-                value={q.value}
-                onChange={(v) =>
-                  set(
-                    'queryParams',
-                    form.queryParams.map((x, j) => (j === i ? { ...x, value: v } : x)),
-                  )
-                }
-                stored={secrets?.storedUrlSecretParams.includes(q.name) ?? false}
-                removing={removing(`query:${q.name}`)}
-                onRemove={toggleRemove(`query:${q.name}`)}
-              />
-              <button
-                type="button"
-                className="btn small subtle"
-                aria-label={`Remove parameter ${q.name || i + 1}`}
-                onClick={() =>
-                  set(
-                    'queryParams',
-                    form.queryParams.filter((_, j) => j !== i),
-                  )
-                }
-              >
-                Remove
-              </button>
-            </div>
-          ))}
-          <button
-            type="button"
-            className="btn small"
-            onClick={() => set('queryParams', [...form.queryParams, { name: '', value: '' }])}
-          >
-            Add a parameter
-          </button>
-        </div>
+        <KeyValueRows
+          label="Extra headers"
+          noun="header"
+          emptyText="None."
+          namePlaceholder="X-Header"
+          secretToggle
+          rows={form.headers}
+          onChange={(rows) => set('headers', rows)}
+          newRow={() => ({ name: '', secret: false, value: '' })}
+          stored={(name) =>
+            secrets?.storedSecretHeaders.some((n) => n.toLowerCase() === name.toLowerCase()) ??
+            false
+          }
+          removeKey={(name) => `header:${name}`}
+          removing={removing}
+          onRemoveSecret={toggleRemove}
+          problem={(i) => problem(`headers[${i}].name`)}
+          secretHome={home}
+        />
+        <KeyValueRows
+          label="Secret URL parameters"
+          hint="Query parameters whose values live in the keychain and are added to every request."
+          noun="parameter"
+          secretToggle={false}
+          rows={form.queryParams.map((q) => ({ ...q, secret: true }))}
+          onChange={(rows) =>
+            set(
+              'queryParams',
+              rows.map(({ name, value }) => ({ name, value })),
+            )
+          }
+          newRow={() => ({ name: '', value: '', secret: true })}
+          stored={(name) => secrets?.storedUrlSecretParams.includes(name) ?? false}
+          removeKey={(name) => `query:${name}`}
+          removing={removing}
+          onRemoveSecret={toggleRemove}
+          secretHome={home}
+        />
       </fieldset>
 
       {profile && profile.secrets.missing.length > 0 && (
@@ -754,7 +480,25 @@ export function ConnectionForm({
         </p>
       )}
       {save.isError && (
-        <ErrorView error={save.error} title="The connection was not saved" testId="save-error" />
+        <ErrorView error={save.error} title="The connection was not saved" testId="save-error">
+          {save.error.code === 'KEYCHAIN_UNAVAILABLE' && home === 'unavailable' && (
+            <button
+              type="button"
+              className="btn primary"
+              disabled={session.isPending}
+              onClick={() => session.mutate({}, { onSuccess: () => onSave() })}
+            >
+              Keep secrets for this session only, and save
+            </button>
+          )}
+        </ErrorView>
+      )}
+      {session.isError && (
+        <ErrorView
+          error={session.error}
+          compact
+          title="Session-only secrets could not be turned on"
+        />
       )}
       <div className="form-actions sticky-actions">
         <button type="submit" className="btn primary" disabled={save.isPending}>

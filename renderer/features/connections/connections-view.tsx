@@ -4,6 +4,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Badge } from '../../components/badge';
 import { Dialog } from '../../components/dialog';
 import { ErrorView } from '../../components/error-view';
 import { Loading } from '../../components/states';
@@ -92,18 +93,15 @@ export function ConnectionsView() {
                       apiRoot: undefined,
                       collectionId: undefined,
                       objectId: undefined,
+                      section: undefined,
                     }));
                   }}
                 >
                   <span className="strong">{c.name}</span>
                   <span className="muted small mono break">{c.location}</span>
                   <span className="small">
-                    <span className="badge">
-                      {c.auth.kind === 'none' ? 'no auth' : c.auth.kind}
-                    </span>
-                    {c.secrets.missing.length > 0 && (
-                      <span className="badge warn">secret missing</span>
-                    )}
+                    <Badge>{c.auth.kind === 'none' ? 'no auth' : c.auth.kind}</Badge>
+                    {c.secrets.missing.length > 0 && <Badge tone="warn">secret missing</Badge>}
                   </span>
                 </button>
               </li>
@@ -158,6 +156,7 @@ export function ConnectionsView() {
             <ConnectionForm
               key={formKey}
               profile={selected}
+              {...(route.section ? { focus: route.section } : {})}
               onSaved={(saved) => {
                 setCreating(false);
                 setRoute((r) => ({ ...r, connectionId: saved.id }), { replace: true });

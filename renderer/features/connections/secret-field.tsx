@@ -1,8 +1,28 @@
 /**
- * A secret input: shows whether a value is stored ("set" / "not set"), never the value. Typing
- * replaces it on save; "Remove" deletes the stored one.
+ * A secret input: shows whether a value is stored ("set" / "not set"), never the value, and where
+ * it lives (the system keychain, or this session's memory only). Typing replaces it on save;
+ * "Remove" deletes the stored one.
  */
 import { useId } from 'react';
+import { Badge, toneIf } from '../../components/badge';
+
+/** Where saved secrets go now: the OS keychain, memory until Taxiway closes, or nowhere yet. */
+export type SecretHome = 'keychain' | 'session' | 'unavailable';
+
+const HOME_WORDS: Record<SecretHome, { placeholder: string; note: string }> = {
+  keychain: {
+    placeholder: 'Stored in the keychain; type to replace',
+    note: 'Kept in the system keychain.',
+  },
+  session: {
+    placeholder: 'Kept for this session only; type to replace',
+    note: 'Kept for this session only: forgotten when Taxiway closes.',
+  },
+  unavailable: {
+    placeholder: 'Stored; type to replace',
+    note: 'Cannot be saved: the system keychain is not available.',
+  },
+};
 
 /** One secret field. */
 export function SecretField({
@@ -12,6 +32,7 @@ export function SecretField({
   stored,
   removing,
   onRemove,
+  home,
 }: {
   label: string;
   value: string;
@@ -19,16 +40,19 @@ export function SecretField({
   stored: boolean;
   removing: boolean;
   onRemove?: (remove: boolean) => void;
+  home: SecretHome;
 }) {
   const id = useId();
+  const noteId = `${id}-home`;
   const state = removing ? 'will be removed' : stored ? 'set' : 'not set';
+  const words = HOME_WORDS[home];
   return (
     <div className="field secret-field">
       <label htmlFor={id}>
         {label}{' '}
-        <span className={stored && !removing ? 'badge ok' : 'badge'} data-testid="secret-state">
+        <Badge tone={toneIf(stored && !removing)} testId="secret-state">
           {state}
-        </span>
+        </Badge>
       </label>
       <div className="secret-row">
         <input
@@ -36,7 +60,8 @@ export function SecretField({
           type="password"
           autoComplete="new-password"
           value={value}
-          placeholder={stored ? 'Stored in the keychain; type to replace' : 'Not stored'}
+          aria-describedby={noteId}
+          placeholder={stored ? words.placeholder : 'Not stored'}
           onChange={(e) => onChange(e.target.value)}
         />
         {stored && onRemove && (
@@ -50,6 +75,9 @@ export function SecretField({
           </button>
         )}
       </div>
+      <p className="field-hint secret-home" id={noteId} data-testid="secret-home">
+        {words.note}
+      </p>
     </div>
   );
 }

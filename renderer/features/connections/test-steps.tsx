@@ -4,6 +4,7 @@
  * do. A server certificate that is not trusted is described (subject, issuer, validity,
  * fingerprint) so the person can decide to pin it.
  */
+import { Badge } from '../../components/badge';
 import type { Progress, Result } from '../../../shared/contract';
 import { formatDuration } from '../../components/format';
 
@@ -79,11 +80,7 @@ export function CertificateCard({
     <section className="certificate" aria-label="Server certificate" data-testid="certificate">
       <h4>
         Server certificate{' '}
-        {c.trusted ? (
-          <span className="badge ok">trusted</span>
-        ) : (
-          <span className="badge danger">not trusted</span>
-        )}
+        <Badge tone={c.trusted ? 'ok' : 'danger'}>{c.trusted ? 'trusted' : 'not trusted'}</Badge>
       </h4>
       {c.trustProblem && <p className="field-error">{c.trustProblem.message}</p>}
       <dl className="facts small">
@@ -94,8 +91,8 @@ export function CertificateCard({
         <dt>Valid</dt>
         <dd>
           {c.validFrom} → {c.validTo}
-          {c.expired && <span className="badge danger">expired</span>}
-          {c.notYetValid && <span className="badge warn">not yet valid</span>}
+          {c.expired && <Badge tone="danger">expired</Badge>}
+          {c.notYetValid && <Badge tone="warn">not yet valid</Badge>}
         </dd>
         {c.subjectAltNames.length > 0 && (
           <>

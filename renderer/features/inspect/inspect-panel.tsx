@@ -4,7 +4,7 @@
  * request), otherwise from the server (an address reopened before its page was loaded).
  */
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Args } from '../../../shared/contract';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorView } from '../../components/error-view';
@@ -89,6 +89,18 @@ export function InspectPanel({
     [content, onOpen],
   );
 
+  // Escape closes the panel from anywhere in the view, unless something nearer took it first (a
+  // dialog, an open dropdown, a field that clears itself).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      if (document.querySelector('dialog[open], details[open]')) return;
+      onClose();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
   const label = object ? objectLabel(object, refs.nameOf) : '';
   const type = object && typeof object.type === 'string' ? object.type : '';
 
@@ -149,13 +161,16 @@ export function InspectPanel({
                 >
                   Copy as curl
                 </button>
-                <button
-                  type="button"
-                  className="btn small danger-outline"
-                  onClick={() => setDeleting(true)}
-                >
-                  Delete…
-                </button>
+                {/* A collection the server says is read-only (can_write false) offers no delete. */}
+                {canWrite && (
+                  <button
+                    type="button"
+                    className="btn small danger-outline"
+                    onClick={() => setDeleting(true)}
+                  >
+                    Delete…
+                  </button>
+                )}
               </>
             )}
           </div>

@@ -5,6 +5,7 @@
  * properties", so custom (`x_…`) properties and unknown types are never dropped. All values are
  * React text: markup in the data stays visible characters.
  */
+import { Badge } from '../../components/badge';
 import { useState, type ReactNode } from 'react';
 import { formatTimestamp } from '../../components/format';
 import { idType, isStixLike } from '../objects/object-label';
@@ -112,14 +113,14 @@ function Validity({ from, until }: { from?: string; until?: string }) {
   const u = until ? Date.parse(until) : NaN;
   const state =
     !Number.isNaN(u) && u < now
-      ? { word: 'expired', cls: 'badge warn' }
+      ? { word: 'expired', tone: 'warn' as const }
       : !Number.isNaN(f) && f > now
-        ? { word: 'not yet valid', cls: 'badge warn' }
-        : { word: 'valid now', cls: 'badge ok' };
+        ? { word: 'not yet valid', tone: 'warn' as const }
+        : { word: 'valid now', tone: 'ok' as const };
   return (
     <span data-testid="validity">
       {from ? formatTimestamp(from) : '—'} → {until ? formatTimestamp(until) : 'no end'}{' '}
-      <span className={state.cls}>{state.word}</span>
+      <Badge tone={state.tone}>{state.word}</Badge>
     </span>
   );
 }
@@ -242,7 +243,7 @@ export function ObjectSummary({ object: o, refs }: { object: Json; refs: RefReso
         {typeof o.confidence === 'number' && <Fact term="Confidence">{o.confidence}</Fact>}
         {o.revoked === true && (
           <Fact term="Revoked">
-            <span className="badge warn">revoked</span>
+            <Badge tone="warn">revoked</Badge>
           </Fact>
         )}
         {isStr(o.created_by_ref) && (

@@ -42,6 +42,8 @@ export interface Route {
   sort?: SortOrder;
   /** The activity panel is open. */
   activity: boolean;
+  /** The part of the connection form to open at (`auth`: its authentication). */
+  section?: 'auth';
 }
 
 /** The route of an empty address. */
@@ -98,6 +100,7 @@ export function parseRoute(hash: string): Route {
   if (obj) route.objectId = obj;
   if (after) route.filters.addedAfter = after;
   if (sort) route.sort = sort;
+  if (p.get('section') === 'auth') route.section = 'auth';
   return route;
 }
 
@@ -117,6 +120,7 @@ export function formatRoute(route: Route): string {
   if (f.versions.length) p.set('ver', f.versions.join(','));
   if (route.sort) p.set('sort', `${route.sort.column}:${route.sort.dir}`);
   if (route.activity) p.set('activity', '1');
+  if (route.section) p.set('section', route.section);
   return p.toString();
 }
 

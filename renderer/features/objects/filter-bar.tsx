@@ -1,9 +1,11 @@
 /**
  * The TAXII filters of a collection view: type (multi-select, custom types too), id, added after
- * (UTC, milliseconds or finer), spec version and version. Every change goes to the address, which
- * starts a new query and cancels the old one's requests.
+ * (UTC, milliseconds or finer), spec version and version. A choice applies when its picker closes
+ * (a select when an option is chosen, the type list when it closes: Apply, its button, a click
+ * outside; Escape closes it without applying); typed text applies with Apply or Enter. Every change
+ * goes to the address, which starts a new query and cancels the old one's requests.
  */
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import {
   STIX_DOMAIN_TYPES,
   STIX_META_TYPES,
@@ -53,13 +55,52 @@ export function FilterBar({
   const [versionError, setVersionError] = useState<string | null>(null);
   const [timestampMode, setTimestampMode] = useState(mode === 'timestamp');
 
-  const typeOptions = [...new Set([...filters.types, ...seenTypes, ...KNOWN_TYPES])];
+  // The type list being edited while the dropdown is open (null while closed); a ref too, so the
+  // close that applies it reads the latest ticks.
+  const dropdown = useRef<HTMLDetailsElement>(null);
+  const [draft, setDraftState] = useState<string[] | null>(null);
+  const draftRef = useRef<string[] | null>(null);
+  const setDraft = (d: string[] | null): void => {
+    draftRef.current = d;
+    setDraftState(d);
+  };
+  const shownTypes = draft ?? filters.types;
+  const typeOptions = [...new Set([...shownTypes, ...filters.types, ...seenTypes, ...KNOWN_TYPES])];
 
-  const toggleType = (t: string, on: boolean): void =>
-    onChange({
-      ...filters,
-      types: on ? [...new Set([...filters.types, t])] : filters.types.filter((x) => x !== t),
-    });
+  const sameTypes = (a: readonly string[], b: readonly string[]): boolean =>
+    a.length === b.length && a.every((t) => b.includes(t));
+  const toggleDraft = (t: string, on: boolean): void => {
+    const d = draftRef.current ?? filters.types;
+    setDraft(on ? [...new Set([...d, t])] : d.filter((x) => x !== t));
+  };
+  const removeType = (t: string): void =>
+    onChange({ ...filters, types: filters.types.filter((x) => x !== t) });
+  /** Closes the type list; `apply` false forgets its ticks (Escape). */
+  const closeTypes = (apply: boolean): void => {
+    if (!apply) setDraft(null);
+    if (dropdown.current) dropdown.current.open = false;
+  };
+  const onTypesToggled = (): void => {
+    const open = dropdown.current?.open ?? false;
+    if (open) {
+      // The toggle event comes a task after the click: a tick made meanwhile is kept.
+      if (draftRef.current === null) setDraft(filters.types);
+      return;
+    }
+    const d = draftRef.current;
+    setDraft(null);
+    if (d && !sameTypes(d, filters.types)) onChange({ ...filters, types: d });
+  };
+  // A click outside the open list closes it, applying what was ticked.
+  useEffect(() => {
+    if (draft === null) return;
+    const onDown = (e: PointerEvent): void => {
+      const list = dropdown.current;
+      if (list && !list.contains(e.target as Node)) list.open = false;
+    };
+    document.addEventListener('pointerdown', onDown);
+    return () => document.removeEventListener('pointerdown', onDown);
+  }, [draft]);
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
@@ -86,7 +127,11 @@ export function FilterBar({
       versions = parsed.map((p) => (p.ok ? p.value : ''));
     }
     setVersionError(null);
-    const next: RouteFilters = { ...filters, ids: splitList(idText), versions };
+    // Apply also applies ticks in a type list still open, and closes it.
+    const types = draftRef.current ?? filters.types;
+    setDraft(null);
+    if (dropdown.current) dropdown.current.open = false;
+    const next: RouteFilters = { ...filters, types, ids: splitList(idText), versions };
     if (addedAfter) next.addedAfter = addedAfter;
     else delete next.addedAfter;
     onChange(next);
@@ -94,7 +139,19 @@ export function FilterBar({
 
   return (
     <form className="filter-bar" aria-label="Filters" onSubmit={submit} data-testid="filter-bar">
-      <details className="dropdown" data-testid="type-filter">
+      <details
+        className="dropdown"
+        data-testid="type-filter"
+        ref={dropdown}
+        onToggle={onTypesToggled}
+        onKeyDown={(e) => {
+          if (e.key !== 'Escape' || !dropdown.current?.open) return;
+          e.preventDefault();
+          e.stopPropagation();
+          closeTypes(false);
+          dropdown.current.querySelector('summary')?.focus();
+        }}
+      >
         <summary className="btn">
           Type{filters.types.length > 0 ? ` (${filters.types.length})` : ': any'}
         </summary>
@@ -110,7 +167,7 @@ export function FilterBar({
                 if (e.key === 'Enter') {
                   e.preventDefault();
                   const t = customType.trim();
-                  if (t) toggleType(t, true);
+                  if (t) toggleDraft(t, true);
                   setCustomType('');
                 }
               }}
@@ -122,14 +179,22 @@ export function FilterBar({
                 <label className={seenTypes.includes(t) ? 'seen' : undefined}>
                   <input
                     type="checkbox"
-                    checked={filters.types.includes(t)}
-                    onChange={(e) => toggleType(t, e.target.checked)}
+                    checked={shownTypes.includes(t)}
+                    onChange={(e) => toggleDraft(t, e.target.checked)}
                   />
                   {t}
                 </label>
               </li>
             ))}
           </ul>
+          <div className="dropdown-actions">
+            <button type="button" className="btn small primary" onClick={() => closeTypes(true)}>
+              Apply types
+            </button>
+            <button type="button" className="btn small subtle" onClick={() => closeTypes(false)}>
+              Cancel
+            </button>
+          </div>
         </div>
       </details>
       {filters.types.map((t) => (
@@ -139,7 +204,7 @@ export function FilterBar({
             type="button"
             className="chip-x"
             aria-label={`Remove type filter ${t}`}
-            onClick={() => toggleType(t, false)}
+            onClick={() => removeType(t)}
           >
             ×
           </button>

@@ -4,6 +4,7 @@
  * (the root's max_content_length decides the split); follow the status to completion and see each
  * object's outcome. The input stays after a failure, ready to fix and send again.
  */
+import { Badge, toneOf } from '../../components/badge';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import type { Progress, Result } from '../../../shared/contract';
@@ -434,17 +435,9 @@ export function PublishView() {
                         <td className="mono small">{o.id}</td>
                         <td className="mono small">{o.version ?? ''}</td>
                         <td>
-                          <span
-                            className={
-                              o.outcome === 'success'
-                                ? 'badge ok'
-                                : o.outcome === 'failure'
-                                  ? 'badge danger'
-                                  : 'badge warn'
-                            }
-                          >
+                          <Badge tone={toneOf(o.outcome, 'success', 'failure')}>
                             {outcomeWord(o)}
-                          </span>
+                          </Badge>
                         </td>
                         <td>{o.message ?? ''}</td>
                       </tr>

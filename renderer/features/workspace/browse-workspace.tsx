@@ -13,6 +13,7 @@ import { ConnectionOverview, RootDetails } from '../browse/details';
 import { InspectPanel } from '../inspect/inspect-panel';
 import { useRoute } from '../navigation/use-route';
 import { ObjectsView, type CollectionContentState } from '../objects/objects-view';
+import { useFirstRunCollection } from './first-run';
 
 function CollectionArea({
   connectionId,
@@ -99,6 +100,7 @@ function CollectionArea({
 /** The browse view. */
 export function BrowseWorkspace() {
   const [route, setRoute] = useRoute();
+  useFirstRunCollection();
   let main;
   if (!route.connectionId) {
     main = (
