@@ -237,8 +237,8 @@ function CollectionContent({
         </span>
         {freshness && (
           <span
-            className={freshness.cached ? 'badge cached' : 'badge fresh'}
-            data-testid={freshness.cached ? 'cached' : 'loaded-at'}
+            className={`badge freshness ${freshness.tone}`}
+            data-testid={freshness.tone === 'fresh' ? 'loaded-at' : 'cached'}
             title={freshness.title}
           >
             {freshness.text}

@@ -33,29 +33,29 @@ export function progressText(state: ViewState): string {
 export const DELETIONS_NOTE =
   'Objects that others deleted on the server show as gone only after Refresh, which loads everything again.';
 
-/** The freshness badge: its words, its longer title, and whether it speaks of the page cache. */
+/** The freshness badge: its words, its longer title, and its tone (fresh, cached and checked, unchecked). */
 export function freshnessText(
   freshness: ViewState['freshness'],
   now?: string,
-): { text: string; title: string; cached: boolean } {
+): { text: string; title: string; tone: 'fresh' | 'cached' | 'unchecked' } {
   switch (freshness.kind) {
     case 'live':
       return {
         text: `Loaded ${formatCachedAt(freshness.at, now)}`,
         title: `${freshness.note} ${DELETIONS_NOTE}`,
-        cached: false,
+        tone: 'fresh',
       };
     case 'checked':
       return {
         text: `Checked ${formatCachedAt(freshness.at, now)}`,
         title: `${freshness.note} ${DELETIONS_NOTE}`,
-        cached: true,
+        tone: 'cached',
       };
     case 'cached-unchecked':
       return {
         text: `Cached ${formatCachedAt(freshness.since, now)}, not checked (offline): ${freshness.reason}`,
         title: `${freshness.note} ${DELETIONS_NOTE}`,
-        cached: true,
+        tone: 'unchecked',
       };
   }
 }
