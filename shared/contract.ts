@@ -28,6 +28,7 @@ import {
   manifestRecordSchema,
   statusSchema,
 } from './taxii/resources';
+import { viewCalls, viewEvents } from './contract/views';
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -735,6 +736,8 @@ export const calls = {
     /** `opened` false in web mode: the page opens the normalised `url` itself. */
     result: z.strictObject({ url: z.string(), opened: z.boolean() }),
   }),
+
+  ...viewCalls,
 } as const;
 
 /** Every event the main process pushes: name → payload schema. */
@@ -766,6 +769,7 @@ export const events = {
     /** The request waiting (no credentials). */
     url: z.string().optional(),
   }),
+  ...viewEvents,
 } as const;
 
 // ---------------------------------------------------------------------------------------------

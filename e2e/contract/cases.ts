@@ -12,6 +12,7 @@ import type { Wire, WireError } from '../../shared/errors';
 import { COLLECTIONS, VERSIONED_INDICATOR_ID, type RunningTaxiiServer } from '../server/index';
 import type { TcpRelay } from '../fixtures/tcp-relay';
 import type { ContractTarget, TargetCallOptions } from './target';
+import { viewCases } from './view-cases';
 
 /** What the cases run against besides the target. */
 export interface ContractEnv {
@@ -806,6 +807,7 @@ export const contractCases: ContractCase[] = [
       assert.equal(gone.code, 'PROFILE_NOT_FOUND');
     },
   },
+  ...viewCases,
   {
     name: 'every call of the contract was exercised',
     async run(_t, _env, state) {

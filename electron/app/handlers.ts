@@ -6,6 +6,7 @@
 import type { Args, CallName, ParsedArgs, Progress, Result } from '../../shared/contract';
 import type { ActivityLog } from './activity-log';
 import type { Handlers } from './dispatch';
+import { unimplementedViewHandlers } from './view-handlers';
 
 /** A service operation that can be cancelled; `callId` names the call in its events (waits). */
 type Op<K extends CallName> = (
@@ -104,5 +105,6 @@ export function createHandlers(s: Services): Handlers {
 
     'export.objects': (a, c) => s.exportObjects(a, c.signal, c.progress),
     'links.open': (a) => s.openLink(a.url),
+    ...unimplementedViewHandlers(),
   };
 }
