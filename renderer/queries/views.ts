@@ -108,7 +108,8 @@ export const viewObjectQuery = (viewId: string, id: string, version?: string) =>
   });
 
 /** A control of the walk: about one more page, to the end, stop, or refetch everything. */
-export type ViewActionName = 'views.load-more' | 'views.load-all' | 'views.cancel' | 'views.refresh';
+export type ViewActionName =
+  'views.load-more' | 'views.load-all' | 'views.cancel' | 'views.refresh';
 
 /** Runs a walk control and stores its answer as the view's latest handle. */
 export async function runViewAction(

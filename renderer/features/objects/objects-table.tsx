@@ -7,7 +7,15 @@
  * `style-src 'self'` would have to allow.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from 'react';
 import { formatTimestamp } from '../../components/format';
 import type { ColumnKey, SortOrder } from '../navigation/route';
 import { rowRouteId, viewSortOf, type Row } from './rows';
@@ -63,6 +71,7 @@ export function ObjectsTable({
   onOpen,
   openId,
   onNearEnd,
+  onViewGone,
   busy,
 }: {
   viewId: string;
@@ -78,6 +87,8 @@ export function ObjectsTable({
   openId: string | undefined;
   /** Called when the last rows are in view (the view may load about one more page). */
   onNearEnd: () => void;
+  /** Called when the service no longer knows the view (closed, or let go after being idle). */
+  onViewGone: () => void;
   busy: boolean;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -111,6 +122,11 @@ export function ObjectsTable({
   useEffect(() => {
     if (total > 0 && last >= total - 40) onNearEnd();
   }, [last, total, onNearEnd]);
+
+  const gone = view.error?.code === 'INVALID_INPUT' && view.error.wire.where === 'viewId';
+  useEffect(() => {
+    if (gone) onViewGone();
+  }, [gone, onViewGone]);
 
   const clamp = (i: number): number => Math.max(0, Math.min(total - 1, i));
   const go = (i: number): void => {

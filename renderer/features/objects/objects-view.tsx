@@ -194,6 +194,10 @@ function CollectionContent({
 
   const cancelFirst = (): void => void qc.cancelQueries({ queryKey: viewOpenQuery(q).queryKey });
   const openAgain = (): void => void open.refetch();
+  const reopen = useCallback(
+    () => void qc.resetQueries({ queryKey: viewOpenQuery(q).queryKey, exact: true }),
+    [qc, q],
+  );
 
   const notes = useMemo(
     () => distinctNotes([collectionNotes, state?.notes]),
@@ -377,9 +381,12 @@ function CollectionContent({
           onActive={setActive}
           selected={new Set(selected.keys())}
           onToggleSelect={toggleSelect}
-          onOpen={(row) => setRoute((r) => ({ ...r, objectId: rowRouteId(row) }), { replace: true })}
+          onOpen={(row) =>
+            setRoute((r) => ({ ...r, objectId: rowRouteId(row) }), { replace: true })
+          }
           openId={route.objectId}
           onNearEnd={onNearEnd}
+          onViewGone={reopen}
           busy={walking}
         />
       )}

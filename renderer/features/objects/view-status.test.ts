@@ -61,13 +61,13 @@ describe('what the objects toolbar says', () => {
       {
         kind: 'cached-unchecked',
         since: '2026-12-01T08:00:00.000Z',
-        reason: 'the server did not answer (connection refused)',
+        reason: 'Offline: the server did not answer (connection refused)',
         note: 'Cached pages; the server could not be asked.',
       },
       now,
     );
     expect(offline.text).toBe(
-      'Cached 2026-12-01, not checked (offline): the server did not answer (connection refused)',
+      'Cached 2026-12-01, not checked: Offline: the server did not answer (connection refused)',
     );
     expect(offline.tone).toBe('unchecked');
   });

@@ -53,7 +53,7 @@ export function freshnessText(
       };
     case 'cached-unchecked':
       return {
-        text: `Cached ${formatCachedAt(freshness.since, now)}, not checked (offline): ${freshness.reason}`,
+        text: `Cached ${formatCachedAt(freshness.since, now)}, not checked: ${freshness.reason}`,
         title: `${freshness.note} ${DELETIONS_NOTE}`,
         tone: 'unchecked',
       };
