@@ -15,7 +15,7 @@ import { Tabs } from '../../components/tabs';
 import { objectHistoryQuery, type CollectionRef } from '../../queries/objects';
 import { CurlDialog } from '../objects/curl-dialog';
 import { objectLabel } from '../objects/object-label';
-import { useOpenView } from '../objects/objects-view';
+import { useOpenView } from '../objects/use-collection-view';
 import { timestampSortKey } from '../objects/rows';
 import { useReferrers, useViewObject, useViewObjects } from '../objects/use-view-objects';
 import { DeleteDialog } from './delete-dialog';

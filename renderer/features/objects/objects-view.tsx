@@ -15,24 +15,16 @@ import { formatCount } from '../../components/format';
 import { distinctNotes, QuirkNotes, type QuirkNote } from '../../components/quirk-notes';
 import { EmptyState, Loading } from '../../components/states';
 import { WaitNotice } from '../../components/wait-notice';
-import {
-  isLoaded,
-  viewCountsQuery,
-  viewOpenQuery,
-  viewStateQuery,
-  type ViewHandle,
-  type ViewQuery,
-} from '../../queries/views';
+import { isLoaded, viewCountsQuery, viewOpenQuery, type ViewQuery } from '../../queries/views';
 import { CollectionHeader } from '../browse/details';
 import { hasFilters } from '../navigation/route';
 import { useRoute } from '../navigation/use-route';
 import { CurlDialog } from './curl-dialog';
 import { ExportDialog } from './export-dialog';
 import { FilterBar } from './filter-bar';
-import { toObjectFilters } from './filter-input';
 import { ObjectsTable } from './objects-table';
 import { rowRouteId, type Row } from './rows';
-import { useCollectionView } from './use-collection-view';
+import { useCollectionView, useViewQuery } from './use-collection-view';
 import { countText, DELETIONS_NOTE, freshnessText, progressText } from './view-status';
 
 type Collection = Result<'collections.list'>['value'][number];
@@ -51,40 +43,6 @@ function useThrottled<T>(value: T, ms: number): T {
     return () => clearTimeout(t);
   }, [value, shown, ms]);
   return shown;
-}
-
-/** The view query of a collection under the address's filters. */
-export function useViewQuery(ref: {
-  connectionId: string;
-  apiRoot: string;
-  collectionId: string;
-}): ViewQuery {
-  const [route] = useRoute();
-  const filters = useMemo(() => toObjectFilters(route.filters), [route.filters]);
-  return useMemo<ViewQuery>(
-    () => ({
-      connectionId: ref.connectionId,
-      apiRoot: ref.apiRoot,
-      collectionId: ref.collectionId,
-      ...(filters ? { filters } : {}),
-    }),
-    [ref.connectionId, ref.apiRoot, ref.collectionId, filters],
-  );
-}
-
-/**
- * The open view of a collection under the address's filters, for panels beside the objects view
- * (the inspect panel): its id and latest handle, read from the same queries, opening nothing.
- */
-export function useOpenView(ref: {
-  connectionId: string;
-  apiRoot: string;
-  collectionId: string;
-}): ViewHandle | undefined {
-  const q = useViewQuery(ref);
-  const open = useQuery({ ...viewOpenQuery(q), enabled: false });
-  const latest = useQuery({ ...viewStateQuery(open.data?.viewId ?? ''), enabled: false });
-  return latest.data ?? open.data;
 }
 
 /** The objects view of one collection. */

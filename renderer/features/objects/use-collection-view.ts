@@ -4,15 +4,18 @@
  * (and by asking while a walk runs, should an event be missed), and the walk's controls.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import {
   followView,
   holdView,
   viewAction,
   viewOpenQuery,
   viewStateQuery,
+  type ViewHandle,
   type ViewQuery,
 } from '../../queries/views';
+import { useRoute } from '../navigation/use-route';
+import { toObjectFilters } from './filter-input';
 
 /** How often the state is asked for while a walk runs (events are the normal path). */
 const POLL_MS = 2_000;
@@ -47,4 +50,38 @@ export function useCollectionView(q: ViewQuery, enabled = true) {
   const refresh = useMutation(viewAction(qc, 'views.refresh'));
 
   return { open, handle, loadMore, loadAll, cancel, refresh };
+}
+
+/** The view query of a collection under the address's filters. */
+export function useViewQuery(ref: {
+  connectionId: string;
+  apiRoot: string;
+  collectionId: string;
+}): ViewQuery {
+  const [route] = useRoute();
+  const filters = useMemo(() => toObjectFilters(route.filters), [route.filters]);
+  return useMemo<ViewQuery>(
+    () => ({
+      connectionId: ref.connectionId,
+      apiRoot: ref.apiRoot,
+      collectionId: ref.collectionId,
+      ...(filters ? { filters } : {}),
+    }),
+    [ref.connectionId, ref.apiRoot, ref.collectionId, filters],
+  );
+}
+
+/**
+ * The open view of a collection under the address's filters, for panels beside the objects view
+ * (the inspect panel): its id and latest handle, read from the same queries, opening nothing.
+ */
+export function useOpenView(ref: {
+  connectionId: string;
+  apiRoot: string;
+  collectionId: string;
+}): ViewHandle | undefined {
+  const q = useViewQuery(ref);
+  const open = useQuery({ ...viewOpenQuery(q), enabled: false });
+  const latest = useQuery({ ...viewStateQuery(open.data?.viewId ?? ''), enabled: false });
+  return latest.data ?? open.data;
 }
