@@ -23,6 +23,14 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Default page size asked of servers when a profile does not set one. */
 export const DEFAULT_PAGE_SIZE = 100;
 
+/** Cached pages younger than this (minutes) are checked with the server rather than refetched: a day. */
+export const DEFAULT_CACHE_LIFETIME_MINUTES = 24 * 60;
+
+/** A profile's cache lifetime in ms (its setting, else the default). */
+export function cacheLifetimeMs(p: { cacheLifetimeMinutes?: number | undefined }): number {
+  return (p.cacheLifetimeMinutes ?? DEFAULT_CACHE_LIFETIME_MINUTES) * 60_000;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 
@@ -250,6 +258,12 @@ const settingsShape = {
   budget: RequestBudgetSetting.optional(),
   /** Keep fetched pages on disk so reopening a collection costs no requests (the default). */
   cache: z.boolean().default(true),
+  /**
+   * Cached pages older than this (minutes) are fetched afresh; younger ones are shown once the
+   * server has said what is new since them. 0: always fetch afresh. Absent: a day
+   * (`DEFAULT_CACHE_LIFETIME_MINUTES`).
+   */
+  cacheLifetimeMinutes: z.number().int().min(0).max(525_600).optional(),
 };
 
 type SettingsShape = {
@@ -393,6 +407,7 @@ export const ProfileSummary = z.strictObject({
   urlSecretParams: z.array(z.string()),
   budget: RequestBudgetSetting.optional(),
   cache: z.boolean(),
+  cacheLifetimeMinutes: z.number().optional(),
   secrets: SecretFlags,
   /** Whether the flags above come from the keychain, this session's memory, or could not be read. */
   secretStorage: SecretStorageState,

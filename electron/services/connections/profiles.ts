@@ -160,6 +160,9 @@ export function summarize(
     urlSecretParams: profile.urlSecretParams,
     ...(profile.budget ? { budget: profile.budget } : {}),
     cache: profile.cache,
+    ...(profile.cacheLifetimeMinutes !== undefined
+      ? { cacheLifetimeMinutes: profile.cacheLifetimeMinutes }
+      : {}),
     secrets: secretFlags(profile, accounts),
     secretStorage: storage,
     createdAt: profile.createdAt,

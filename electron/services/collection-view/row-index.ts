@@ -1,0 +1,396 @@
+/**
+ * The compact row index of a view: one row per loaded object version, its columns held as typed
+ * arrays and string tables (a million rows cost tens of megabytes, not a million objects), the
+ * manifest's date added joined in by id and version, and counts by type kept as rows arrive.
+ */
+import type { ViewRowT } from '../../../shared/contract/views';
+import { ensure, StringTable } from './string-table';
+
+type Json = Readonly<Record<string, unknown>>;
+
+/** Longest name and pattern kept in a row (the full object is one call away). */
+export const MAX_CELL = 200;
+
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v !== '' ? v : undefined;
+
+const clip = (s: string | undefined): string | undefined => {
+  if (s === undefined) return undefined;
+  const one = s.length > MAX_CELL * 2 ? s.slice(0, MAX_CELL * 2) : s;
+  const flat = /\s\s|[\n\r\t]/.test(one) ? one.replace(/\s+/g, ' ').trim() : one;
+  return flat.length > MAX_CELL ? `${flat.slice(0, MAX_CELL - 1)}…` : flat;
+};
+
+/**
+ * A timestamp in a form that compares equal however many fractional zeros it was written with
+ * (`…:00Z` = `…:00.000Z`), for joining manifest versions to objects.
+ */
+export function sameInstant(ts: string): string {
+  const m = /^(.*:\d{2})(?:\.(\d*?))0*Z$/i.exec(ts);
+  if (!m) return ts;
+  return m[2] ? `${m[1]}.${m[2]}Z` : `${m[1]}Z`;
+}
+
+/** True when the value looks like a STIX object (a string `type` and `id`). */
+function isStixLike(o: Json): boolean {
+  return typeof o.type === 'string' && typeof o.id === 'string';
+}
+
+/** The spec version shown for an object (STIX 2.0 objects carry none; digest §5). */
+function specVersionOf(o: Json): string | undefined {
+  if (typeof o.spec_version === 'string') return o.spec_version;
+  if (!isStixLike(o)) return undefined;
+  return typeof o.created === 'string' || typeof o.modified === 'string' ? '2.0' : undefined;
+}
+
+/** A one-line label: the name, else what identifies the object for its kind. */
+export function labelOf(o: Json): string {
+  const named = str(o.name) ?? str(o.title);
+  if (named) return clip(named) as string;
+  const ref = (v: unknown): string => {
+    const s = str(v);
+    if (!s) return '?';
+    const i = s.indexOf('--');
+    return i > 0 ? s.slice(0, i) : s;
+  };
+  switch (o.type) {
+    case 'relationship':
+      return clip(
+        `${ref(o.source_ref)} ${str(o.relationship_type) ?? 'related-to'} ${ref(o.target_ref)}`,
+      ) as string;
+    case 'sighting':
+      return clip(`Sighting of ${ref(o.sighting_of_ref)}`) as string;
+    case 'indicator':
+      if (str(o.pattern)) return clip(o.pattern as string) as string;
+      break;
+    case 'note':
+      if (str(o.abstract) ?? str(o.content))
+        return clip((str(o.abstract) ?? o.content) as string) as string;
+      break;
+    default:
+      if (str(o.value)) return clip(o.value as string) as string;
+      if (typeof o.number === 'number') return `AS${o.number}`;
+  }
+  return typeof o.type === 'string' ? o.type : '(non-STIX)';
+}
+
+/** The first external id (ATT&CK's `T1566`, `mitre-attack` first). */
+function externalIdOf(o: Json): string | undefined {
+  const refs = o.external_references;
+  if (!Array.isArray(refs)) return undefined;
+  let first: string | undefined;
+  for (const r of refs) {
+    if (typeof r !== 'object' || r === null) continue;
+    const id = str((r as Json).external_id);
+    if (!id) continue;
+    if (typeof (r as Json).source_name === 'string' && /^mitre-/.test((r as Json).source_name as string))
+      return id;
+    first ??= id;
+  }
+  return first;
+}
+
+const listOf = (v: unknown): string[] | undefined => {
+  if (!Array.isArray(v)) return undefined;
+  const out = v.filter((x): x is string => typeof x === 'string');
+  return out.length > 0 ? out : undefined;
+};
+
+const phasesOf = (v: unknown): string[] | undefined => {
+  if (!Array.isArray(v)) return undefined;
+  const out: string[] = [];
+  for (const p of v) {
+    if (typeof p !== 'object' || p === null) continue;
+    const chain = str((p as Json).kill_chain_name);
+    const phase = str((p as Json).phase_name);
+    if (phase) out.push(chain ? `${chain}:${phase}` : phase);
+  }
+  return out.length > 0 ? out : undefined;
+};
+
+/** The unit separator joins list cells in their tables (never in STIX strings). */
+const LIST_SEP = '\u001f';
+
+/** The rows of one view; see the file comment. */
+export class RowIndex {
+  #size = 0;
+  #type = new Uint16Array(1024);
+  #spec = new Uint16Array(1024);
+  #revoked = new Uint8Array(1024);
+  #labels = new Uint32Array(1024);
+  #confidence = new Int16Array(1024);
+  #createdBy = new Uint32Array(1024);
+  #phases = new Uint32Array(1024);
+  #stix = new Uint8Array(1024);
+  /** Next row of the same id (-1: none), for objects listed with several versions. */
+  #sameId = new Int32Array(1024);
+  readonly #ids: string[] = [];
+  readonly #names: string[] = [];
+  readonly #created: (string | undefined)[] = [];
+  readonly #modified: (string | undefined)[] = [];
+  readonly #dateAdded: (string | undefined)[] = [];
+  readonly #externalIds: (string | undefined)[] = [];
+  readonly #patterns: (string | undefined)[] = [];
+  /** First row of each id. */
+  readonly #byId = new Map<string, number>();
+  /** Manifest records that arrived before their object: join key → date added. */
+  readonly #early = new Map<string, string>();
+  /** Rows whose date added was joined, in order (for sorts kept up to date by merging). */
+  readonly dated: number[] = [];
+  readonly types = new StringTable();
+  readonly #specs = new StringTable();
+  readonly #lists = new StringTable();
+  readonly #creators = new StringTable();
+  #typeCounts = new Uint32Array(64);
+  #datesPending = 0;
+
+  constructor(private readonly maxEarly = 200_000) {}
+
+  /** Rows held. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Rows still without their date added. */
+  get datesPending(): number {
+    return this.#datesPending;
+  }
+
+  /** Appends one object version as a row; returns its row number. */
+  add(o: Json): number {
+    const row = this.#size;
+    const n = row + 1;
+    this.#type = ensure(this.#type, n, (s) => new Uint16Array(s));
+    this.#spec = ensure(this.#spec, n, (s) => new Uint16Array(s));
+    this.#revoked = ensure(this.#revoked, n, (s) => new Uint8Array(s));
+    this.#labels = ensure(this.#labels, n, (s) => new Uint32Array(s));
+    this.#confidence = ensure(this.#confidence, n, (s) => new Int16Array(s));
+    this.#createdBy = ensure(this.#createdBy, n, (s) => new Uint32Array(s));
+    this.#phases = ensure(this.#phases, n, (s) => new Uint32Array(s));
+    this.#stix = ensure(this.#stix, n, (s) => new Uint8Array(s));
+    this.#sameId = ensure(this.#sameId, n, (s) => new Int32Array(s));
+
+    const stix = isStixLike(o);
+    const type = stix ? (o.type as string) : typeof o.type === 'string' ? o.type : '(non-STIX)';
+    const typeId = this.types.idOf(type);
+    if (typeId >= 65_535) throw new RangeError('more than 65,534 distinct types');
+    this.#type[row] = typeId;
+    this.#typeCounts = ensure(this.#typeCounts, typeId + 1, (s) => new Uint32Array(s));
+    (this.#typeCounts[typeId] as number)++;
+    this.#spec[row] = this.#specs.idOf(specVersionOf(o));
+    this.#revoked[row] = o.revoked === true ? 2 : o.revoked === false ? 1 : 0;
+    const labels = listOf(o.labels);
+    this.#labels[row] = this.#lists.idOf(labels?.join(LIST_SEP));
+    const c = o.confidence;
+    this.#confidence[row] =
+      typeof c === 'number' && Number.isInteger(c) && c >= 0 && c <= 100 ? c : -1;
+    this.#createdBy[row] = this.#creators.idOf(str(o.created_by_ref));
+    const phases = phasesOf(o.kill_chain_phases);
+    this.#phases[row] = this.#lists.idOf(phases?.join(LIST_SEP));
+    this.#stix[row] = stix ? 1 : 0;
+    const id = stix ? (o.id as string) : '';
+    this.#ids.push(id);
+    this.#names.push(labelOf(o));
+    const created = str(o.created);
+    const modified = str(o.modified);
+    this.#created.push(created);
+    // Most objects were never modified: share the one string.
+    this.#modified.push(modified === created ? created : modified);
+    this.#externalIds.push(externalIdOf(o));
+    this.#patterns.push(clip(str(o.pattern)));
+    this.#sameId[row] = -1;
+    this.#size = n;
+
+    let date: string | undefined;
+    if (id !== '') {
+      const first = this.#byId.get(id);
+      if (first === undefined) this.#byId.set(id, row);
+      else {
+        let r = first;
+        while ((this.#sameId[r] as number) >= 0) r = this.#sameId[r] as number;
+        this.#sameId[r] = row;
+      }
+      if (this.#early.size > 0) {
+        const key = `${id}|${sameInstant(modified ?? created ?? '')}`;
+        date = this.#early.get(key);
+        if (date !== undefined) this.#early.delete(key);
+      }
+    }
+    this.#dateAdded.push(date);
+    if (date === undefined) this.#datesPending++;
+    return row;
+  }
+
+  /**
+   * Joins one manifest record's date added to its row (id and version; an unversioned object
+   * takes its first record). A record whose object has not arrived yet is kept until it does
+   * (at most `maxEarly`). Returns the row, or -1.
+   */
+  joinDate(id: string, version: string | undefined, dateAdded: string): number {
+    const want = version === undefined ? undefined : sameInstant(version);
+    let r = this.#byId.get(id) ?? -1;
+    while (r >= 0) {
+      const v = this.#modified[r] ?? this.#created[r];
+      if (this.#dateAdded[r] === undefined && (v === undefined || want === undefined || sameInstant(v) === want))
+        break;
+      if (this.#dateAdded[r] !== undefined && v !== undefined && want !== undefined && sameInstant(v) === want)
+        return r;
+      r = this.#sameId[r] as number;
+    }
+    if (r < 0) {
+      if (this.#early.size < this.maxEarly) this.#early.set(`${id}|${want ?? ''}`, dateAdded);
+      return -1;
+    }
+    this.#dateAdded[r] = dateAdded;
+    this.#datesPending--;
+    this.dated.push(r);
+    return r;
+  }
+
+  /** Counts by type over all rows, or over the rows `only` marks. */
+  countsByType(only?: Uint8Array): Record<string, number> {
+    const out: Record<string, number> = {};
+    if (!only) {
+      for (let t = 1; t <= this.types.size; t++) {
+        const n = this.#typeCounts[t] ?? 0;
+        if (n > 0) out[this.types.valueOf(t) as string] = n;
+      }
+      return out;
+    }
+    const counts = new Uint32Array(this.types.size + 1);
+    for (let r = 0; r < this.#size; r++) if (only[r]) (counts[this.#type[r] as number] as number)++;
+    for (let t = 1; t < counts.length; t++)
+      if ((counts[t] as number) > 0) out[this.types.valueOf(t) as string] = counts[t] as number;
+    return out;
+  }
+
+  /** The type number of a row (see `types`). */
+  typeIdOf(row: number): number {
+    return this.#type[row] as number;
+  }
+
+  /** The rows of `id`: the one at `version`, else the latest version loaded; -1 when none. */
+  find(id: string, version?: string): number {
+    let r = this.#byId.get(id) ?? -1;
+    const want = version === undefined ? undefined : sameInstant(version);
+    let best = -1;
+    let bestVersion = '';
+    while (r >= 0) {
+      const v = this.#modified[r] ?? this.#created[r] ?? '';
+      if (want !== undefined && sameInstant(v) === want) return r;
+      if (best < 0 || sortableTime(v) > sortableTime(bestVersion)) {
+        best = r;
+        bestVersion = v;
+      }
+      r = this.#sameId[r] as number;
+    }
+    return want === undefined ? best : -1;
+  }
+
+  /** A row as the contract sends it. */
+  row(r: number): ViewRowT {
+    const id = this.#ids[r] as string;
+    const created = this.#created[r];
+    const modified = this.#modified[r];
+    const version = modified ?? created;
+    const labels = this.#lists.valueOf(this.#labels[r] as number);
+    const phases = this.#lists.valueOf(this.#phases[r] as number);
+    const createdBy = this.#creators.valueOf(this.#createdBy[r] as number);
+    const spec = this.#specs.valueOf(this.#spec[r] as number);
+    const dateAdded = this.#dateAdded[r];
+    const externalId = this.#externalIds[r];
+    const pattern = this.#patterns[r];
+    const revoked = this.#revoked[r] as number;
+    const confidence = this.#confidence[r] as number;
+    return {
+      index: r,
+      key: `${id || `#${r}`}|${version ?? ''}`,
+      id,
+      type: this.types.valueOf(this.#type[r] as number) as string,
+      name: this.#names[r] as string,
+      ...(version !== undefined ? { version } : {}),
+      ...(created !== undefined ? { created } : {}),
+      ...(modified !== undefined ? { modified } : {}),
+      ...(dateAdded !== undefined ? { dateAdded } : {}),
+      ...(spec !== undefined ? { specVersion: spec } : {}),
+      ...(revoked > 0 ? { revoked: revoked === 2 } : {}),
+      ...(labels !== undefined ? { labels: labels.split(LIST_SEP) } : {}),
+      ...(confidence >= 0 ? { confidence } : {}),
+      ...(createdBy !== undefined ? { createdByRef: createdBy } : {}),
+      ...(externalId !== undefined ? { externalId } : {}),
+      ...(phases !== undefined ? { killChainPhases: phases.split(LIST_SEP) } : {}),
+      ...(pattern !== undefined ? { pattern } : {}),
+      stix: this.#stix[r] === 1,
+    };
+  }
+
+  /** The date added of a row, when joined. */
+  dateAddedOf(r: number): string | undefined {
+    return this.#dateAdded[r];
+  }
+
+  /** A column's sort value of row `r`: a string ('' = empty), or a small number (-1 = empty). */
+  sortValue(column: SortableColumn, r: number): string | number {
+    switch (column) {
+      case 'type':
+        return this.types.valueOf(this.#type[r] as number) ?? '';
+      case 'name':
+        return (this.#names[r] as string).toLowerCase();
+      case 'id':
+        return this.#ids[r] as string;
+      case 'created':
+        return sortableTime(this.#created[r]);
+      case 'modified':
+        return sortableTime(this.#modified[r]);
+      case 'dateAdded':
+        return sortableTime(this.#dateAdded[r]);
+      case 'specVersion':
+        return this.#specs.valueOf(this.#spec[r] as number) ?? '';
+      case 'revoked':
+        return (this.#revoked[r] as number) - 1;
+      case 'labels':
+        return (this.#lists.valueOf(this.#labels[r] as number) ?? '').toLowerCase();
+      case 'confidence':
+        return this.#confidence[r] as number;
+      case 'createdByRef':
+        return this.#creators.valueOf(this.#createdBy[r] as number) ?? '';
+      case 'externalId':
+        return this.#externalIds[r] ?? '';
+      case 'killChainPhases':
+        return this.#lists.valueOf(this.#phases[r] as number) ?? '';
+      case 'pattern':
+        return this.#patterns[r] ?? '';
+    }
+  }
+}
+
+/** Columns with a value to sort by (`order` is the row number itself). */
+export type SortableColumn =
+  | 'type'
+  | 'name'
+  | 'id'
+  | 'created'
+  | 'modified'
+  | 'dateAdded'
+  | 'specVersion'
+  | 'revoked'
+  | 'labels'
+  | 'confidence'
+  | 'createdByRef'
+  | 'externalId'
+  | 'killChainPhases'
+  | 'pattern';
+
+/** Columns whose sort value is a small number (-1 = empty) rather than a string. */
+export const NUMERIC_COLUMNS: ReadonlySet<SortableColumn> = new Set(['revoked', 'confidence']);
+
+/**
+ * A timestamp as a string that sorts correctly as text (fraction padded to nine digits); other
+ * strings as they are; '' for none.
+ */
+export function sortableTime(ts: string | undefined): string {
+  if (ts === undefined) return '';
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/i.exec(ts);
+  if (!m) return ts;
+  return `${m[1]}.${(m[2] ?? '').padEnd(9, '0').slice(0, 9)}`;
+}
