@@ -76,6 +76,14 @@ async function openTree(page: Page, url: string, connection: string): Promise<vo
   }
 }
 
+// In-page code is written as expressions: this file is type-checked with the main process's
+// libraries (no DOM), and what runs in the page must not pretend otherwise.
+const NOW = 'performance.now()';
+const COUNT_MATCHES = (re: RegExp): string =>
+  `${re.toString()}.test(document.querySelector('[data-testid="object-count"]')?.textContent ?? '')`;
+const FIRST_ROW_MATCHES = (re: RegExp): string =>
+  `${re.toString()}.test(document.querySelector('[data-testid="object-row"]')?.textContent ?? '')`;
+
 /** Milliseconds from the click on a collection to its first row in the DOM (timed in the page). */
 async function clickToFirstRows(page: Page, title: string): Promise<number> {
   const row = page
@@ -83,48 +91,33 @@ async function clickToFirstRows(page: Page, title: string): Promise<number> {
     .getByRole('treeitem', { name: `Collection ${title}`, exact: true })
     .locator('.tree-row')
     .first();
-  await page.evaluate(() => {
-    const w = window as unknown as { __clickAt?: number; __rowsAt?: number };
-    w.__clickAt = undefined;
-    w.__rowsAt = undefined;
-    document.addEventListener('click', () => (w.__clickAt = performance.now()), {
+  await page.evaluate(`(() => {
+    window.__clickAt = undefined;
+    window.__rowsAt = undefined;
+    document.addEventListener('click', () => (window.__clickAt = performance.now()), {
       capture: true,
       once: true,
     });
-    const seen = (): boolean => {
-      if (document.querySelector('[data-testid="object-row"]')) {
-        w.__rowsAt = performance.now();
-        return true;
-      }
-      return false;
-    };
     const mo = new MutationObserver(() => {
-      if (seen()) mo.disconnect();
+      if (document.querySelector('[data-testid="object-row"]')) {
+        window.__rowsAt = performance.now();
+        mo.disconnect();
+      }
     });
     mo.observe(document.body, { childList: true, subtree: true });
-  });
+  })()`);
   await row.click();
-  await page.waitForFunction(() => (window as unknown as { __rowsAt?: number }).__rowsAt);
-  return page.evaluate(() => {
-    const w = window as unknown as { __clickAt: number; __rowsAt: number };
-    return w.__rowsAt - w.__clickAt;
-  });
+  await page.waitForFunction('window.__rowsAt !== undefined');
+  return page.evaluate<number>('window.__rowsAt - window.__clickAt');
 }
 
 /** Clicks "Load all" and waits, timing in the page, until the count says `loaded` (all of it). */
 async function loadAll(page: Page, loaded: RegExp, timeoutMs: number): Promise<number> {
   await page.getByRole('button', { name: 'Load all' }).waitFor();
-  const started = await page.evaluate(() => performance.now());
+  const started = await page.evaluate<number>(NOW);
   await page.getByRole('button', { name: 'Load all' }).click();
-  await page.waitForFunction(
-    (src) =>
-      new RegExp(src).test(
-        document.querySelector('[data-testid="object-count"]')?.textContent ?? '',
-      ),
-    loaded.source,
-    { timeout: timeoutMs, polling: 50 },
-  );
-  return (await page.evaluate(() => performance.now())) - started;
+  await page.waitForFunction(COUNT_MATCHES(loaded), undefined, { timeout: timeoutMs, polling: 50 });
+  return (await page.evaluate<number>(NOW)) - started;
 }
 
 /** Frame times while scrolling the grid `steps` times by `px` (one step per frame): p50, p95. */
@@ -133,24 +126,24 @@ async function scrollFrames(
   steps: number,
   px: number,
 ): Promise<{ p50: number; p95: number }> {
-  await page.getByTestId('objects-grid').evaluate((g) => (g.scrollTop = 0));
-  return page.getByTestId('objects-grid').evaluate(
-    async (grid, [n, step]) => {
-      const times: number[] = [];
-      await new Promise(requestAnimationFrame);
-      let last = performance.now();
-      for (let i = 0; i < n; i++) {
-        grid.scrollTop += step;
-        await new Promise(requestAnimationFrame);
-        const now = performance.now();
-        times.push(now - last);
-        last = now;
-      }
-      times.sort((a, b) => a - b);
-      return { p50: times[Math.floor(n * 0.5)]!, p95: times[Math.floor(n * 0.95)]! };
-    },
-    [steps, px] as const,
-  );
+  return page.evaluate<{ p50: number; p95: number }>(`(async () => {
+    const grid = document.querySelector('[data-testid="objects-grid"]');
+    grid.scrollTop = 0;
+    const frame = () => new Promise(requestAnimationFrame);
+    await frame();
+    await frame();
+    const times = [];
+    let last = performance.now();
+    for (let i = 0; i < ${steps}; i++) {
+      grid.scrollTop += ${px};
+      await frame();
+      const now = performance.now();
+      times.push(now - last);
+      last = now;
+    }
+    times.sort((a, b) => a - b);
+    return { p50: times[Math.floor(${steps} * 0.5)], p95: times[Math.floor(${steps} * 0.95)] };
+  })()`);
 }
 
 async function heapMb(page: Page): Promise<number> {
@@ -167,15 +160,13 @@ async function timeUntilFirstRow(
   act: () => Promise<void>,
   expected: RegExp,
 ): Promise<number> {
-  const started = await page.evaluate(() => performance.now());
+  const started = await page.evaluate<number>(NOW);
   await act();
-  await page.waitForFunction(
-    (src) =>
-      new RegExp(src).test(document.querySelector('[data-testid="object-row"]')?.textContent ?? ''),
-    expected.source,
-    { polling: 'raf', timeout: 30_000 },
-  );
-  return (await page.evaluate(() => performance.now())) - started;
+  await page.waitForFunction(FIRST_ROW_MATCHES(expected), undefined, {
+    polling: 'raf',
+    timeout: 30_000,
+  });
+  return (await page.evaluate<number>(NOW)) - started;
 }
 
 function cliAll(collectionUrl: string): { ms: number; ok: boolean } {

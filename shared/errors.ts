@@ -3,6 +3,7 @@
  * a code to branch on, a message saying what failed, a hint saying what to do, and a `where`
  * (URL, JSON path, step) that never holds a secret.
  */
+import { z } from 'zod';
 
 /** Every error code Taxiway produces. Grouped by the layer that usually raises it. */
 export const ERROR_CODES = [
@@ -48,36 +49,46 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** The TAXII `error` resource (spec §3.6.1), as the server sent it. `http_status` is a string. */
-export interface TaxiiErrorResource {
-  title: string;
-  description?: string;
-  error_id?: string;
-  error_code?: string;
-  http_status?: string;
-  external_details?: string;
-  details?: Record<string, unknown>;
-}
+export const TaxiiErrorResource = z.object({
+  title: z.string(),
+  description: z.string().optional(),
+  error_id: z.string().optional(),
+  error_code: z.string().optional(),
+  http_status: z.string().optional(),
+  external_details: z.string().optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+/** The TAXII `error` resource. */
+export type TaxiiErrorResource = z.infer<typeof TaxiiErrorResource>;
 
-/** An error as it crosses a process boundary or reaches a person: plain, serialisable data. */
-export interface WireError {
-  code: ErrorCode;
+/**
+ * An error as it crosses a process boundary or reaches a person: plain, serialisable data. STRICT,
+ * so a result carrying one cannot smuggle extra fields; the server's own error resource (`taxii`)
+ * keeps its properties, so extras are allowed there.
+ */
+export const WireError = z.strictObject({
+  code: z.enum(ERROR_CODES),
   /** What failed, in plain words. */
-  message: string;
+  message: z.string(),
   /** What the person can do about it. */
-  hint?: string;
+  hint: z.string().optional(),
   /** URL (without credentials), JSON path or step name. Never a secret. */
-  where?: string;
+  where: z.string().optional(),
   /** HTTP status, when the failure came from a response. */
-  status?: number;
+  status: z.number().optional(),
   /** The server's TAXII error resource, when it sent one. */
-  taxii?: TaxiiErrorResource;
+  taxii: TaxiiErrorResource.optional(),
   /** True when trying again later may succeed (timeouts, 5xx, 429, resets). */
-  retryable?: boolean;
+  retryable: z.boolean().optional(),
   /** Seconds the server asked us to wait (Retry-After), when it did. */
-  retryAfterSeconds?: number;
+  retryAfterSeconds: z.number().optional(),
   /** Small structured extras (certificate subject, fingerprint, JSON line and column...). */
-  details?: Record<string, string | number | boolean | null>;
-}
+  details: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+    .optional(),
+});
+/** An error as it crosses a process boundary or reaches a person. */
+export type WireError = z.infer<typeof WireError>;
 
 /** A result that never throws across a boundary. */
 export type Wire<T> = { ok: true; value: T } | { ok: false; error: WireError };

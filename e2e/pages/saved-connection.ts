@@ -1,7 +1,8 @@
 /**
- * Saving a connection straight through the app's connection services, for specs whose subject
- * is not the connection form (that has its own spec): a quirky or second server to browse.
+ * Saving a connection straight through the app's connections handler body, for specs whose
+ * subject is not the connection form (that has its own spec): a quirky or second server to browse.
  */
+import { saveConnection as saveProfile } from '../../electron/app/handlers/connections';
 import type { WebApp } from '../fixtures/web-app';
 
 /** Saves a no-auth connection to `discoveryUrl` under `name` (optionally pinning its certificate); returns its id. */
@@ -16,7 +17,7 @@ export async function saveConnection(
     budget?: { requests: number; windowSeconds: number };
   } = {},
 ): Promise<string> {
-  const saved = await app.runtime.services.connections.save({
+  const saved = await saveProfile(app.runtime.context, {
     settings: {
       name,
       server: { kind: 'discovery', url: discoveryUrl },

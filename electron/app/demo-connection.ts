@@ -1,24 +1,25 @@
 /**
  * First run (issue 7): when there are no connections yet and this run started the demo TAXII
  * server, a "Taxiway demo" connection points at it, so a new user sees real collections at once.
- * Saved through the connection services like any other profile.
+ * Saved through the connections handlers' own body like any other profile.
  */
 import type { Logger } from '../services/log';
-import type { Services } from './handlers';
+import { listConnections, saveConnection } from './handlers/connections';
+import type { AppContext } from './handlers/context';
 
 /** The demo connection's name. */
 export const DEMO_CONNECTION_NAME = 'Taxiway demo';
 
 /** Adds the demo connection when the store is empty; returns its id, or null when nothing was added. */
 export async function seedDemoConnection(
-  services: Services,
+  app: AppContext,
   discoveryUrl: string,
   log: Logger,
 ): Promise<string | null> {
   try {
-    const existing = await services.connections.list();
+    const existing = await listConnections(app);
     if (existing.length > 0) return null;
-    const saved = await services.connections.save({
+    const saved = await saveConnection(app, {
       settings: {
         name: DEMO_CONNECTION_NAME,
         server: { kind: 'discovery', url: discoveryUrl },

@@ -25,10 +25,20 @@ export interface CallContext<K extends CallName = CallName> {
   callId?: string;
 }
 
+/** The handler of one call: parsed arguments in, the call's result out. */
+export type Handler<K extends CallName> = (
+  args: ParsedArgs<K>,
+  ctx: CallContext<K>,
+) => Promise<Result<K>>;
+
 /** One function per contract call. */
-export type Handlers = {
-  [K in CallName]: (args: ParsedArgs<K>, ctx: CallContext<K>) => Promise<Result<K>>;
-};
+export type Handlers = { [K in CallName]: Handler<K> };
+
+/**
+ * Some calls' handlers (an area's). Written `{ … } satisfies HandlerMap`, each handler's
+ * arguments and result are typed from its call name, and a name that is no call is an error.
+ */
+export type HandlerMap = Partial<Handlers>;
 
 /** Where dispatch reports what it hides from the renderer (an INTERNAL error's detail). */
 export interface DispatchLog {

@@ -1,15 +1,16 @@
 /**
- * Everything one app process runs on, whichever transport serves it: the services, the
- * contract's handlers, the event hub and the activity log. Electron's main process and the web
- * bridge each build one Runtime and hand its handlers to dispatch.
+ * Everything one app process runs on, whichever transport serves it: the handlers' shared
+ * context (profiles, keychain, clients, page cache), the contract's handlers, the event hub and
+ * the activity log. Electron's main process and the web bridge each build one Runtime and hand
+ * its handlers to dispatch.
  */
 import { createLogger, type Logger } from '../services/log';
 import { ActivityLog } from './activity-log';
 import type { DispatchOptions, Handlers } from './dispatch';
 import { EventHub } from './event-hub';
 import type { ExportSink } from './export-sink';
-import { createHandlers, type Services } from './handlers';
-import { createServices } from './services';
+import { createHandlers } from './handlers';
+import { createAppContext, type AppContext } from './handlers/context';
 
 /** How to build a runtime. */
 export interface RuntimeOptions {
@@ -33,7 +34,8 @@ export interface RuntimeOptions {
 /** A running app core. */
 export interface Runtime {
   handlers: Handlers;
-  services: Services;
+  /** What the handlers share (for a first-run seed, or a spec saving a connection directly). */
+  context: AppContext;
   hub: EventHub;
   activity: ActivityLog;
   dispatch: DispatchOptions;
@@ -41,15 +43,15 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Builds the services and the handlers over them. */
+/** Builds the handlers' context and the handlers over it. */
 export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const log = createLogger(opts.mode === 'web' ? 'web' : 'main');
   const hub = new EventHub({ checkPayloads: opts.checkResults, log });
   const activity = new ActivityLog({ hub });
-  const { services, close } = await createServices({ ...opts, hub, activity, log });
+  const { context, close } = await createAppContext({ ...opts, hub, activity, log });
   return {
-    handlers: createHandlers(services),
-    services,
+    handlers: createHandlers(context),
+    context,
     hub,
     activity,
     dispatch: { checkResults: opts.checkResults, log },

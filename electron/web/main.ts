@@ -91,7 +91,7 @@ export async function startWeb(
     exportSink: downloads,
     checkResults: defaultCheckResults(env),
   });
-  if (demo) await seedDemoConnection(runtime.services, demo.discoveryUrl, runtime.log);
+  if (demo) await seedDemoConnection(runtime.context, demo.discoveryUrl, runtime.log);
   const bridge = await startBridge({
     handlers: runtime.handlers,
     hub: runtime.hub,

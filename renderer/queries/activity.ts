@@ -1,7 +1,8 @@
 /** Every HTTP exchange with a TAXII server (secrets redacted), kept live by `activity.recorded`. */
-import { queryOptions, type QueryClient } from '@tanstack/react-query';
+import type { QueryClient } from '@tanstack/react-query';
 import type { Result } from '../../shared/contract';
-import { call, transport } from './transport';
+import { callQuery } from './call';
+import { transport } from './transport';
 
 /** One exchange. */
 export type ActivityEntry = Result<'activity.list'>[number];
@@ -11,11 +12,7 @@ export const ACTIVITY_LIMIT = 1000;
 
 /** The newest exchanges, oldest first. */
 export const activityQuery = () =>
-  queryOptions({
-    queryKey: ['activity.list'] as const,
-    queryFn: ({ signal }) => call('activity.list', { limit: ACTIVITY_LIMIT }, { signal }),
-    staleTime: Infinity,
-  });
+  callQuery('activity.list', { limit: ACTIVITY_LIMIT }, { staleTime: Infinity });
 
 /** Appends each recorded exchange to the cached list; returns the unsubscribe function. */
 export function followActivity(qc: QueryClient): () => void {

@@ -1,23 +1,16 @@
 /** What the running app is (version, mode, keychain, demo server), and the keychain choice. */
-import { mutationOptions, queryOptions, type QueryClient } from '@tanstack/react-query';
-import { call } from './transport';
+import type { QueryClient } from '@tanstack/react-query';
+import { callMutation, callQuery } from './call';
 
 /** `app.info`, fetched once per page. */
-export const appInfoQuery = () =>
-  queryOptions({
-    queryKey: ['app.info'] as const,
-    queryFn: ({ signal }) => call('app.info', {}, { signal }),
-    staleTime: Infinity,
-  });
+export const appInfoQuery = () => callQuery('app.info', {}, { staleTime: Infinity });
 
 /**
  * Keeps secrets in memory for this session only (when the OS keychain is unavailable); the
  * answer is the updated app info, which replaces the cached one.
  */
 export const keepSecretsForSession = (qc: QueryClient) =>
-  mutationOptions({
-    mutationKey: ['keychain.use-session'],
-    mutationFn: () => call('keychain.use-session', {}),
+  callMutation('keychain.use-session', {
     onSuccess: (info) => {
       qc.setQueryData(appInfoQuery().queryKey, info);
       // Connections whose secrets were "missing" may now take them.

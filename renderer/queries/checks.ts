@@ -1,6 +1,7 @@
 /** The conformance check of a server ("Check server"), and its report as a file. */
 import { mutationOptions } from '@tanstack/react-query';
 import type { Args, Progress, Result } from '../../shared/contract';
+import { callMutation } from './call';
 import { call } from './transport';
 
 /** A conformance report. */
@@ -24,8 +25,4 @@ export const runCheck = () =>
   });
 
 /** Renders a report as the text of a Markdown or JSON file. */
-export const renderReport = () =>
-  mutationOptions({
-    mutationKey: ['conformance.render'],
-    mutationFn: (args: Args<'conformance.render'>) => call('conformance.render', args),
-  });
+export const renderReport = () => callMutation('conformance.render');

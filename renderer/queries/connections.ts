@@ -2,16 +2,13 @@
  * Connection profiles: the list, and the mutations that change it. Secrets typed by a person go
  * into `connections.save` and are never read back; the summaries carry only `has…` flags.
  */
-import { mutationOptions, queryOptions, type QueryClient } from '@tanstack/react-query';
+import { mutationOptions, type QueryClient } from '@tanstack/react-query';
 import type { Args, Progress } from '../../shared/contract';
+import { callMutation, callQuery } from './call';
 import { call } from './transport';
 
 /** Every saved connection. */
-export const connectionsQuery = () =>
-  queryOptions({
-    queryKey: ['connections.list'] as const,
-    queryFn: ({ signal }) => call('connections.list', {}, { signal }),
-  });
+export const connectionsQuery = () => callQuery('connections.list', {});
 
 /** Drops everything cached about connections (and what was browsed through them). */
 export function invalidateConnections(qc: QueryClient, ids?: readonly string[]): void {
@@ -28,9 +25,7 @@ export function invalidateConnections(qc: QueryClient, ids?: readonly string[]):
 
 /** Saves a new or edited connection (secrets straight to the keychain). */
 export const saveConnection = (qc: QueryClient) =>
-  mutationOptions({
-    mutationKey: ['connections.save'],
-    mutationFn: (args: Args<'connections.save'>) => call('connections.save', args),
+  callMutation('connections.save', {
     onSuccess: (saved) => {
       // In the list at once, so a view showing "the selected connection" never sees a gap.
       qc.setQueryData(connectionsQuery().queryKey, (old) =>
@@ -46,9 +41,7 @@ export const saveConnection = (qc: QueryClient) =>
 
 /** Removes a connection and its secrets. */
 export const removeConnection = (qc: QueryClient) =>
-  mutationOptions({
-    mutationKey: ['connections.remove'],
-    mutationFn: (id: string) => call('connections.remove', { id }),
+  callMutation('connections.remove', {
     onSuccess: (r) => invalidateConnections(qc, [r.id]),
   });
 
@@ -69,24 +62,15 @@ export const testConnection = () =>
 
 /** Imports an exported profiles document. */
 export const importConnections = (qc: QueryClient) =>
-  mutationOptions({
-    mutationKey: ['connections.import'],
-    mutationFn: (args: Args<'connections.import'>) => call('connections.import', args),
+  callMutation('connections.import', {
     onSuccess: () => invalidateConnections(qc),
   });
 
 /** Exports profiles (never their secrets) as the text of a file. */
-export const exportConnections = () =>
-  mutationOptions({
-    mutationKey: ['connections.export'],
-    mutationFn: (args: Args<'connections.export'>) => call('connections.export', args),
-  });
+export const exportConnections = () => callMutation('connections.export');
 
 /** Pins the server certificate a test reported. */
 export const pinCertificate = (qc: QueryClient) =>
-  mutationOptions({
-    mutationKey: ['connections.pin-certificate'],
-    mutationFn: (args: Args<'connections.pin-certificate'>) =>
-      call('connections.pin-certificate', args),
+  callMutation('connections.pin-certificate', {
     onSuccess: (saved) => invalidateConnections(qc, [saved.id]),
   });

@@ -3,14 +3,14 @@
  * manifest records), and the mutations that change a collection. A collection's rows come from
  * its view in the main process (./views.ts), not from here.
  */
-import { mutationOptions, queryOptions, type QueryClient } from '@tanstack/react-query';
+import { queryOptions, type QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
-  Args,
   CollectionRef as CollectionRefSchema,
   ObjectFilters as ObjectFiltersSchema,
   Result,
 } from '../../shared/contract';
+import { callMutation } from './call';
 import { call } from './transport';
 import { openViewsOf, runViewAction } from './views';
 
@@ -115,15 +115,7 @@ export function invalidateCollection(qc: QueryClient, ref: CollectionRef): void 
 
 /** Deletes an object (one version, or all of them). */
 export const deleteObject = (qc: QueryClient) =>
-  mutationOptions({
-    mutationKey: ['object.delete'],
-    mutationFn: (args: Args<'object.delete'>) => call('object.delete', args),
-    onSuccess: (_r, args) => invalidateCollection(qc, args),
-  });
+  callMutation('object.delete', { onSuccess: (_r, args) => invalidateCollection(qc, args) });
 
 /** The curl command of a request, secrets as placeholders. */
-export const curlCommand = () =>
-  mutationOptions({
-    mutationKey: ['request.curl'],
-    mutationFn: (args: Args<'request.curl'>) => call('request.curl', args),
-  });
+export const curlCommand = () => callMutation('request.curl');

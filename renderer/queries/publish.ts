@@ -1,6 +1,6 @@
 /** Publishing: validating a bundle, uploading it with progress, and reading a status. */
-import { mutationOptions, queryOptions, type QueryClient } from '@tanstack/react-query';
-import type { Args, Progress } from '../../shared/contract';
+import { mutationOptions, type QueryClient } from '@tanstack/react-query';
+import { callQuery, callRunMutation, type CallRun } from './call';
 import { invalidateCollection } from './objects';
 import { call } from './transport';
 
@@ -13,25 +13,14 @@ export const validateBundle = () =>
   });
 
 /** An upload and where its progress goes. */
-export interface UploadRun {
-  args: Args<'bundle.upload'>;
-  onProgress: (p: Progress<'bundle.upload'>) => void;
-  signal?: AbortSignal;
-}
+export type UploadRun = CallRun<'bundle.upload'>;
 
 /** Uploads a bundle as envelopes and follows the status. */
 export const uploadBundle = (qc: QueryClient) =>
-  mutationOptions({
-    mutationKey: ['bundle.upload'],
-    mutationFn: ({ args, onProgress, signal }: UploadRun) =>
-      call('bundle.upload', args, { onProgress, ...(signal ? { signal } : {}) }),
+  callRunMutation('bundle.upload', {
     onSettled: (_r, _e, run) => invalidateCollection(qc, run.args),
   });
 
 /** One status resource, read again on demand. */
 export const statusQuery = (connectionId: string, apiRoot: string, statusId: string) =>
-  queryOptions({
-    queryKey: ['status.get', { connectionId, apiRoot, statusId }] as const,
-    queryFn: ({ signal }) => call('status.get', { connectionId, apiRoot, statusId }, { signal }),
-    staleTime: 0,
-  });
+  callQuery('status.get', { connectionId, apiRoot, statusId }, { staleTime: 0 });

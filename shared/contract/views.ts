@@ -19,55 +19,14 @@
  *   show where the view shows its age. Never say "empty" unless `serverConfirmed`.
  * - A view past its cap (`limits`) stops with phase `failed` and error TOO_LARGE; rows loaded stay.
  * - Unknown or closed view ids fail with INVALID_INPUT, `where: 'viewId'`.
- *
- * This module imports only leaf modules (no `../contract`), so the contract can import it
- * without a cycle.
  */
 import { z } from 'zod';
-import { ERROR_CODES } from '../errors';
-import { ProfileId } from '../profile';
-import { QUIRK_CODES } from '../taxii/notes';
+import { WireError } from '../errors';
+import { QuirkNote } from '../taxii/notes';
+import { CollectionRef, ObjectFilters } from './building-blocks';
 
-// Mirrors of contract.ts's building blocks (a cycle-free copy until the contract split lands).
-const Timestamp = z
-  .string()
-  .regex(
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/,
-    'expected a UTC timestamp such as 2024-05-01T12:00:00.000Z',
-  );
-const HttpUrl = z
-  .string()
-  .max(4096)
-  .regex(/^https?:\/\/[^\s/?#]+(?:[/?#]\S*)?$/i, 'expected an absolute http:// or https:// URL');
-const VersionSelector = z.union([z.enum(['first', 'last', 'all']), Timestamp]);
-
-/** The TAXII filters of a view (the same shape as `ObjectFilters` in the contract, spec §3.4). */
-export const ViewFilters = z
-  .strictObject({
-    types: z.array(z.string().min(1).max(250)).max(200).optional(),
-    ids: z.array(z.string().min(1).max(512)).max(500).optional(),
-    addedAfter: Timestamp.optional(),
-    specVersions: z
-      .array(z.string().regex(/^\d+\.\d+$/, 'expected a version like 2.1'))
-      .max(10)
-      .optional(),
-    versions: z.array(VersionSelector).max(20).optional(),
-  })
-  .refine((f) => !(f.versions?.includes('all') && f.versions.length > 1), {
-    message: "'all' cannot be combined with other version values (spec §3.4.1)",
-    path: ['versions'],
-  });
-
-/** A view's error, as data (the WireError fields a view reports). */
-const ViewError = z.strictObject({
-  code: z.enum(ERROR_CODES),
-  message: z.string(),
-  hint: z.string().optional(),
-  where: z.string().optional(),
-  status: z.number().optional(),
-  retryable: z.boolean().optional(),
-  retryAfterSeconds: z.number().optional(),
-});
+/** The TAXII filters of a view (the objects page's filters, spec §3.4). */
+export const ViewFilters = ObjectFilters;
 
 /** A view's id (opaque, one per open view). */
 export const ViewId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'expected a view id');
@@ -180,19 +139,13 @@ export const ViewState = z.strictObject({
   freshness: ViewFreshness,
   /** True once the server itself answered for this view (so an empty view may say "empty"). */
   serverConfirmed: z.boolean(),
-  error: ViewError.optional(),
+  error: WireError.optional(),
   /** Page size asked of the server (the connection's setting; the server's cap applies). */
   pageSize: z.number(),
   /** What this view may hold at most. */
   limits: z.strictObject({ objects: z.number(), bytes: z.number() }),
   /** What the server did out of the ordinary while being walked (distinct, at most 50). */
-  notes: z.array(
-    z.strictObject({
-      code: z.enum(QUIRK_CODES),
-      message: z.string(),
-      where: z.string().optional(),
-    }),
-  ),
+  notes: z.array(QuirkNote).max(50),
   /** The taxii version spoken, once known. */
   taxiiVersion: z.enum(['2.0', '2.1']).optional(),
 });
@@ -210,9 +163,7 @@ const ViewOnly = z.strictObject({ viewId: ViewId });
 export const viewCalls = {
   'views.open': {
     args: z.strictObject({
-      connectionId: ProfileId,
-      apiRoot: HttpUrl,
-      collectionId: z.string().min(1).max(512),
+      ...CollectionRef.shape,
       filters: ViewFilters.optional(),
       /** Refetch everything instead of using the page cache. */
       refresh: z.boolean().optional(),

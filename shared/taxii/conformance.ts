@@ -5,55 +5,64 @@
  * a ticket, JSON for machines. A `fail` is a broken MUST; a `warn` is a SHOULD, a MAY with
  * consequences, or a known field quirk. "Every MUST holds" means: no line failed.
  */
+import { z } from 'zod';
 
 /** A check's verdict. */
-export type CheckStatus = 'pass' | 'fail' | 'warn';
+export const CheckStatus = z.enum(['pass', 'fail', 'warn']);
+/** A check's verdict. */
+export type CheckStatus = z.infer<typeof CheckStatus>;
 
 /** How strongly the specification asks for what was checked. */
-export type CheckLevel = 'MUST' | 'SHOULD' | 'MAY';
+export const CheckLevel = z.enum(['MUST', 'SHOULD', 'MAY']);
+/** How strongly the specification asks for what was checked. */
+export type CheckLevel = z.infer<typeof CheckLevel>;
 
 /** One line of the report. */
-export interface CheckLine {
+export const CheckLine = z.strictObject({
   /** Stable id, e.g. `discovery.media-type`. */
-  id: string;
-  status: CheckStatus;
-  level: CheckLevel;
+  id: z.string(),
+  status: CheckStatus,
+  level: CheckLevel,
   /** The clause checked, e.g. `TAXII 2.1 §3.1`. */
-  clause: string;
+  clause: z.string(),
   /** What was checked, in plain words. */
-  checked: string;
+  checked: z.string(),
   /** What the server sent (status, Content-Type, the offending value…). */
-  observed: string;
+  observed: z.string(),
   /** A known misbehaviour this line recognised, by name (e.g. `numeric-next`). */
-  finding?: string;
+  finding: z.string().optional(),
   /** The URL checked, without credentials. */
-  url?: string;
-}
+  url: z.string().optional(),
+});
+/** One line of the report. */
+export type CheckLine = z.infer<typeof CheckLine>;
 
-/** The whole report. */
-export interface ConformanceReport {
-  v: 1;
+/** The whole report: every line, what was skipped, the verdict. */
+export const ConformanceReport = z.strictObject({
+  v: z.literal(1),
   /** The URL given, without credentials. */
-  target: string;
-  startedAt: string;
-  durationMs: number;
+  target: z.string(),
+  startedAt: z.string(),
+  durationMs: z.number(),
   /** The TAXII version the server was checked in. */
-  taxiiVersion?: '2.1' | '2.0';
-  discoveryUrl?: string;
-  apiRoot?: string;
-  collection?: string;
-  writeCollection?: string;
-  lines: CheckLine[];
+  taxiiVersion: z.enum(['2.1', '2.0']).optional(),
+  discoveryUrl: z.string().optional(),
+  apiRoot: z.string().optional(),
+  collection: z.string().optional(),
+  writeCollection: z.string().optional(),
+  lines: z.array(CheckLine).max(2000),
   /** What was not checked, and why. */
-  skipped: string[];
+  skipped: z.array(z.string()).max(200),
   /** Known misbehaviours found (the `finding` of the lines, once each). */
-  findings: string[];
-  summary: { pass: number; fail: number; warn: number };
+  findings: z.array(z.string()).max(200),
+  summary: z.strictObject({ pass: z.number(), fail: z.number(), warn: z.number() }),
   /** True when no line failed: every MUST checked holds. */
-  mustsHold: boolean;
+  mustsHold: z.boolean(),
   /** HTTP requests the check made. */
-  requests: number;
-}
+  requests: z.number(),
+});
+/** The whole report. */
+export type ConformanceReport = z.infer<typeof ConformanceReport>;
 
 /** Fills `summary`, `findings` and `mustsHold` from the lines. */
 export function summarise(

@@ -3,6 +3,7 @@
  * client), attached to the result that got past it. A note never hides data; it tells the person
  * why the client did something unusual. Codes are stable strings to branch on; messages are for people.
  */
+import { z } from 'zod';
 
 /** Every quirk code the client can attach. */
 export const QUIRK_CODES = [
@@ -58,12 +59,14 @@ export const QUIRK_CODES = [
 export type QuirkCode = (typeof QUIRK_CODES)[number];
 
 /** A note attached to a result: the code, a plain-words message, and optionally where it happened. */
-export interface QuirkNote {
-  code: QuirkCode;
-  message: string;
+export const QuirkNote = z.strictObject({
+  code: z.enum(QUIRK_CODES),
+  message: z.string(),
   /** URL (no credentials) or JSON path. */
-  where?: string;
-}
+  where: z.string().optional(),
+});
+/** A note attached to a result. */
+export type QuirkNote = z.infer<typeof QuirkNote>;
 
 /** Adds `note` to `notes` unless one with the same code and where is already there. */
 export function addNote(notes: QuirkNote[], note: QuirkNote): void {

@@ -3,17 +3,17 @@
  * the connection's own request budget), as data a person can be shown while they last: the CLI
  * prints the message, the app shows a countdown. Never a silent hang.
  */
+import { z } from 'zod';
 
+/**
+ * Why the client is waiting: `rate-limited` (429, the server asked with Retry-After or is
+ * rate-limiting), `unavailable` (503, for now), `retry` (a transient failure — 5xx, reset,
+ * timeout — retried after a backoff), `budget` (the connection's own request budget is used up
+ * for this window).
+ */
+export const WaitReason = z.enum(['rate-limited', 'unavailable', 'retry', 'budget']);
 /** Why the client is waiting. */
-export type WaitReason =
-  /** 429: the server asked (Retry-After) or is rate-limiting. */
-  | 'rate-limited'
-  /** 503: the server is unavailable for now. */
-  | 'unavailable'
-  /** A transient failure (5xx, reset, timeout) is retried after a backoff. */
-  | 'retry'
-  /** The connection's own request budget is used up for this window. */
-  | 'budget';
+export type WaitReason = z.infer<typeof WaitReason>;
 
 /** One wait, announced when it starts. */
 export interface WaitNotice {

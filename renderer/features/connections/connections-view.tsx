@@ -186,12 +186,15 @@ export function ConnectionsView() {
                 className="btn danger"
                 disabled={remove.isPending}
                 onClick={() =>
-                  remove.mutate(selected.id, {
-                    onSuccess: () => {
-                      setRemoving(false);
-                      setRoute((r) => ({ ...r, connectionId: undefined }), { replace: true });
+                  remove.mutate(
+                    { id: selected.id },
+                    {
+                      onSuccess: () => {
+                        setRemoving(false);
+                        setRoute((r) => ({ ...r, connectionId: undefined }), { replace: true });
+                      },
                     },
-                  })
+                  )
                 }
               >
                 Remove connection

@@ -37,7 +37,7 @@ export function KeychainNotice() {
               type="button"
               className="btn primary"
               disabled={session.isPending}
-              onClick={() => session.mutate()}
+              onClick={() => session.mutate({})}
             >
               Keep secrets for this session only
             </button>
