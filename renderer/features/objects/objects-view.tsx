@@ -194,6 +194,9 @@ function CollectionContent({
   return (
     <div className="collection-content">
       <div className="toolbar" role="toolbar" aria-label="Objects actions">
+        {state && phase === 'complete' && !isLoaded(state) && (
+          <span className="spinner" aria-hidden="true" data-testid="dates-pending" />
+        )}
         <span className="count" role="status" aria-live="polite" data-testid="object-count">
           {state ? countText(state) : 'No objects loaded yet'}
         </span>
@@ -210,12 +213,6 @@ function CollectionContent({
           <span className="progress-line" data-testid="load-progress">
             <span className="spinner" aria-hidden="true" />
             {progressText(state)}
-          </span>
-        )}
-        {state && phase === 'complete' && !isLoaded(state) && (
-          <span className="progress-line" data-testid="dates-pending">
-            <span className="spinner" aria-hidden="true" />
-            Date added still arriving
           </span>
         )}
         {walking && viewId && (
