@@ -63,21 +63,32 @@ async function until(
   }
 }
 
+/** The tree item of `connection`'s Demo feed root. */
+const rootOf = (page: Page, connection: string) =>
+  page
+    .getByRole('tree', { name: 'Connections' })
+    .getByRole('treeitem', { name: `Connection ${connection}`, exact: true })
+    .getByRole('treeitem', { name: 'API root Demo feed', exact: true });
+
 async function openTree(page: Page, url: string, connection: string): Promise<void> {
-  await page.goto(url);
-  await page.getByTestId('app-info').waitFor();
-  const tree = page.getByRole('tree', { name: 'Connections' });
-  for (const name of [`Connection ${connection}`, 'API root Demo feed']) {
-    const item = tree.getByRole('treeitem', { name, exact: true });
-    await item.waitFor();
-    if ((await item.getAttribute('aria-expanded')) !== 'true')
-      await item.locator('.tree-row').first().click();
-    await until(async () => (await item.getAttribute('aria-expanded')) === 'true', name);
+  if (!page.url().startsWith(url.split('#')[0]!)) {
+    await page.goto(url);
+    await page.getByTestId('app-info').waitFor();
+  }
+  const item = page
+    .getByRole('tree', { name: 'Connections' })
+    .getByRole('treeitem', { name: `Connection ${connection}`, exact: true });
+  for (const it of [item, rootOf(page, connection)]) {
+    await it.waitFor();
+    if ((await it.getAttribute('aria-expanded')) !== 'true')
+      await it.locator('.tree-row').first().click();
+    await until(async () => (await it.getAttribute('aria-expanded')) === 'true', 'the tree');
   }
 }
 
 // In-page code is written as expressions: this file is type-checked with the main process's
-// libraries (no DOM), and what runs in the page must not pretend otherwise.
+// libraries (no DOM), and what runs in the page must not pretend otherwise. Pages are opened
+// with bypassCSP so that Playwright may evaluate them (the app's CSP forbids eval).
 const NOW = 'performance.now()';
 const COUNT_MATCHES = (re: RegExp): string =>
   `${re.toString()}.test(document.querySelector('[data-testid="object-count"]')?.textContent ?? '')`;
@@ -85,9 +96,8 @@ const FIRST_ROW_MATCHES = (re: RegExp): string =>
   `${re.toString()}.test(document.querySelector('[data-testid="object-row"]')?.textContent ?? '')`;
 
 /** Milliseconds from the click on a collection to its first row in the DOM (timed in the page). */
-async function clickToFirstRows(page: Page, title: string): Promise<number> {
-  const row = page
-    .getByRole('tree', { name: 'Connections' })
+async function clickToFirstRows(page: Page, connection: string, title: string): Promise<number> {
+  const row = rootOf(page, connection)
     .getByRole('treeitem', { name: `Collection ${title}`, exact: true })
     .locator('.tree-row')
     .first();
@@ -111,13 +121,30 @@ async function clickToFirstRows(page: Page, title: string): Promise<number> {
   return page.evaluate<number>('window.__rowsAt - window.__clickAt');
 }
 
-/** Clicks "Load all" and waits, timing in the page, until the count says `loaded` (all of it). */
-async function loadAll(page: Page, loaded: RegExp, timeoutMs: number): Promise<number> {
+/**
+ * Clicks "Load all" and times, in the page, until every object is in (`all`) and until the count
+ * says loaded (dates added included; undefined when that does not come within `datesMs` more).
+ */
+async function loadAll(
+  page: Page,
+  all: RegExp,
+  timeoutMs: number,
+  datesMs = 60_000,
+): Promise<{ objects: number; loaded: number | undefined }> {
   await page.getByRole('button', { name: 'Load all' }).waitFor();
   const started = await page.evaluate<number>(NOW);
   await page.getByRole('button', { name: 'Load all' }).click();
-  await page.waitForFunction(COUNT_MATCHES(loaded), undefined, { timeout: timeoutMs, polling: 50 });
-  return (await page.evaluate<number>(NOW)) - started;
+  await page.waitForFunction(COUNT_MATCHES(all), undefined, { timeout: timeoutMs, polling: 50 });
+  const objects = (await page.evaluate<number>(NOW)) - started;
+  try {
+    await page.waitForFunction(COUNT_MATCHES(/ loaded$/), undefined, {
+      timeout: datesMs,
+      polling: 50,
+    });
+    return { objects, loaded: (await page.evaluate<number>(NOW)) - started };
+  } catch {
+    return { objects, loaded: undefined };
+  }
 }
 
 /** Frame times while scrolling the grid `steps` times by `px` (one step per frame): p50, p95. */
@@ -185,38 +212,34 @@ async function hundredThousand(browser: Browser): Promise<void> {
   try {
     await saveConnection(app, 'Bench', server.discoveryUrl, { pageSize: PAGE_SIZE, cache: false });
     await saveConnection(app, 'Cached', server.discoveryUrl, { pageSize: PAGE_SIZE });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
 
     // Click → first rows: a cold open (no cache), then a reopen of a cached collection.
     await openTree(page, app.bridge.url, 'Cached');
-    const cold = await clickToFirstRows(page, COLLECTIONS.bench.title);
-    await page
-      .getByRole('tree', { name: 'Connections' })
-      .getByRole('treeitem', { name: 'API root Demo feed', exact: true })
-      .locator('.tree-row')
-      .first()
-      .click();
+    const cold = await clickToFirstRows(page, 'Cached', COLLECTIONS.bench.title);
+    await rootOf(page, 'Cached').locator('.tree-row').first().click();
     await page.getByTestId('root-details').waitFor();
-    const reopened = await clickToFirstRows(page, COLLECTIONS.bench.title);
+    const reopened = await clickToFirstRows(page, 'Cached', COLLECTIONS.bench.title);
     say(
       `Click → first rows, 100,000-object collection: ${ms(cold)} cold, ${ms(reopened)} reopened (cached, checked) (aim ≤ 300 ms${Math.max(cold, reopened) <= 300 ? ', met' : ', NOT met'})`,
     );
 
     // Load all vs the command line over the same pages.
     await openTree(page, app.bridge.url, 'Bench');
-    await clickToFirstRows(page, COLLECTIONS.bench.title);
-    const appMs = await loadAll(page, /^100,000 objects loaded$/, 300_000);
+    await clickToFirstRows(page, 'Bench', COLLECTIONS.bench.title);
+    const app100k = await loadAll(page, /^100,000 objects/, 300_000);
+    const appMs = app100k.loaded ?? app100k.objects;
     const cli = cliAll(server.collectionUrl);
     say(
-      `Load all of 100,000 at ${PAGE_SIZE} a page, dates added included: app ${ms(appMs)}, \`taxiway objects --all\` ${ms(cli.ms)}${cli.ok ? '' : ' (exited with an error)'}; ratio ${(appMs / cli.ms).toFixed(2)} (aim ≤ 2${appMs / cli.ms <= 2 ? ', met' : ', NOT met'})`,
+      `Load all of 100,000 at ${PAGE_SIZE} a page: app ${ms(app100k.objects)} to every object, ${app100k.loaded !== undefined ? `${ms(app100k.loaded)} to loaded (dates added included)` : 'NOT loaded: dates added still missing a minute later'}, \`taxiway objects --all\` ${ms(cli.ms)}${cli.ok ? '' : ' (exited with an error)'}; ratio ${(appMs / cli.ms).toFixed(2)} (aim ≤ 2${appMs / cli.ms <= 2 ? ', met' : ', NOT met'})`,
     );
 
     // Scrolling 100,000 rows vs ~2,000 rows, same steps.
     const big = await scrollFrames(page, 90, 600);
     let line = `Scroll frames, 100,000 rows: p50 ${big.p50.toFixed(1)} ms, p95 ${big.p95.toFixed(1)} ms`;
     if (server.hasMitre) {
-      await clickToFirstRows(page, COLLECTIONS.mitre.title);
-      await loadAll(page, /^[\d,]+ objects loaded$/, 120_000);
+      await clickToFirstRows(page, 'Bench', COLLECTIONS.mitre.title);
+      await loadAll(page, /^[\d,]+ objects/, 120_000);
       const small = await scrollFrames(page, 90, 600);
       const rows = (await count(page)).replace(/ loaded.*$/, '');
       const limit = small.p95 * 1.25 + 4;
@@ -241,10 +264,10 @@ async function million(browser: Browser): Promise<void> {
       pageSize: PAGE_SIZE,
       cache: false,
     });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
     await openTree(page, app.bridge.url, 'Million');
-    await clickToFirstRows(page, COLLECTIONS.bench.title);
-    const loadMs = await loadAll(page, /^1,000,000 objects loaded$/, 590_000);
+    await clickToFirstRows(page, 'Million', COLLECTIONS.bench.title);
+    const million = await loadAll(page, /^1,000,000 objects/, 590_000);
     const sortMs = await timeUntilFirstRow(
       page,
       () => page.getByRole('button', { name: 'Sort by Name' }).click(),
@@ -266,7 +289,7 @@ async function million(browser: Browser): Promise<void> {
     const heap = await heapMb(page);
     const rss = process.memoryUsage().rss / 1024 / 1024;
     say(
-      `1,000,000 objects: loaded to the end in ${(loadMs / 1000).toFixed(1)} s; sort by name ${ms(sortMs)}, reversed ${ms(sortDescMs)}, find ${ms(findMs)} (aim ≤ 1 s${Math.max(sortMs, sortDescMs, findMs) <= 1000 ? ', met' : ', NOT met'}); renderer JS heap ${heap.toFixed(1)} MB (aim ≤ 150 MB${heap <= 150 ? ', met' : ', NOT met'}); bench process RSS (view service, bridge, browser driver) ${rss.toFixed(0)} MB (aim ≤ 1 GB)`,
+      `1,000,000 objects: every object in ${(million.objects / 1000).toFixed(1)} s, ${million.loaded !== undefined ? `loaded (dates added) in ${(million.loaded / 1000).toFixed(1)} s` : 'dates added still missing a minute later'}; sort by name ${ms(sortMs)}, reversed ${ms(sortDescMs)}, find ${ms(findMs)} (aim ≤ 1 s${Math.max(sortMs, sortDescMs, findMs) <= 1000 ? ', met' : ', NOT met'}); renderer JS heap ${heap.toFixed(1)} MB (aim ≤ 150 MB${heap <= 150 ? ', met' : ', NOT met'}); bench process RSS (view service, bridge, browser driver) ${rss.toFixed(0)} MB (aim ≤ 1 GB)`,
     );
     await page.close();
   } finally {
