@@ -1,48 +1,201 @@
 /**
  * The contract's cases for collection views (`views.*`, shared/contract/views.ts), run by
- * ./cases.ts on every transport in order with the other cases.
+ * ./cases.ts on every transport, in order with the other cases: the connection's page size,
+ * windows of rows, sort, find, counts, one object, cancel mid-walk and resume, two views of one
+ * collection, and the errors of a closed view.
  */
 import assert from 'node:assert/strict';
+import type { EventOf, Result } from '../../shared/contract';
 import type { Wire, WireError } from '../../shared/errors';
-import type { ContractCase } from './cases';
+import { COLLECTIONS } from '../server/index';
+import type { ContractCase, ContractEnv, ContractState } from './cases';
+import type { ContractTarget } from './target';
 
-const VIEW_CALLS = [
-  'views.open',
-  'views.window',
-  'views.state',
-  'views.counts',
-  'views.object',
-  'views.load-more',
-  'views.load-all',
-  'views.cancel',
-  'views.refresh',
-  'views.close',
-] as const;
+type Handle = Result<'views.open'>;
+type State = Handle['state'];
+
+/** The page size the views' connection asks for (not the server's cap, not the app's old 1000). */
+const PAGE_SIZE = 40;
+
+const views: { connectionId?: string; apiRoot?: string; seedView?: string } = {};
+
+async function call<T>(
+  t: ContractTarget,
+  state: ContractState,
+  name: string,
+  args: unknown,
+): Promise<T> {
+  state.called.add(name);
+  const wire: Wire<unknown> = await t.call(name, args);
+  if (!wire.ok) assert.fail(`${name} failed: ${wire.error.code}: ${wire.error.message}`);
+  return wire.value as T;
+}
+
+/** Every object of a collection, read with plain HTTP from the server (the expected data). */
+async function serverObjects(
+  env: ContractEnv,
+  collectionId: string,
+): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  let next: string | undefined;
+  do {
+    const url = `${env.taxii.origin}/api1/collections/${collectionId}/objects/?limit=100${next ? `&next=${encodeURIComponent(next)}` : ''}`;
+    const res = await fetch(url, { headers: { accept: 'application/taxii+json;version=2.1' } });
+    const body = (await res.json()) as {
+      objects?: Record<string, unknown>[];
+      more?: boolean;
+      next?: string;
+    };
+    out.push(...(body.objects ?? []));
+    next = body.more ? body.next : undefined;
+  } while (next);
+  return out;
+}
+
+/** Asks `views.state` until `done` holds (each answer is the service's own state). */
+async function until(
+  t: ContractTarget,
+  state: ContractState,
+  viewId: string,
+  done: (s: State) => boolean,
+): Promise<State> {
+  const end = Date.now() + 20_000;
+  for (;;) {
+    const h = await call<Handle>(t, state, 'views.state', { viewId });
+    if (done(h.state)) return h.state;
+    if (Date.now() > end) assert.fail(`view never reached the state: ${JSON.stringify(h.state)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const loaded = (s: State): boolean =>
+  s.phase === 'complete' && s.manifestComplete && s.datesPending === 0;
+
+function ref(collectionId: string) {
+  return { connectionId: views.connectionId, apiRoot: views.apiRoot, collectionId };
+}
 
 /** The view cases, in order. */
 export const viewCases: ContractCase[] = [
   {
-    name: 'views.* answer a clear not-implemented error until the service is wired',
-    async run(t, _env, state) {
-      const args = (name: string): unknown =>
-        name === 'views.open'
-          ? {
-              connectionId: state.connectionId,
-              apiRoot: state.apiRoot,
-              collectionId: 'x',
-            }
-          : name === 'views.window'
-            ? { viewId: 'view-00000000', offset: 0, count: 10 }
-            : name === 'views.object'
-              ? { viewId: 'view-00000000', id: 'indicator--x' }
-              : { viewId: 'view-00000000' };
-      for (const name of VIEW_CALLS) {
-        state.called.add(name);
-        const wire: Wire<unknown> = await t.call(name, args(name));
-        assert.equal(wire.ok, false);
-        const error = (wire as { ok: false; error: WireError }).error;
-        assert.equal(error.code, 'INTERNAL', `${name}: ${error.message}`);
+    name: 'views.open walks the first page at the connection page size and reports progress',
+    async run(t, env, state) {
+      const saved = await call<Result<'connections.save'>>(t, state, 'connections.save', {
+        settings: {
+          name: 'Contract suite views',
+          server: { kind: 'discovery', url: `${env.relay.origin}/taxii2/` },
+          pageSize: PAGE_SIZE,
+        },
+      });
+      views.connectionId = saved.id;
+      views.apiRoot = state.apiRoot;
+      const events: EventOf<'view.progressed'>[] = [];
+      const stop = await t.subscribe?.((name, payload) => {
+        if (name === 'view.progressed') events.push(payload as EventOf<'view.progressed'>);
+      });
+      const before = env.taxii.requests.length;
+      const h = await call<Handle>(t, state, 'views.open', ref(COLLECTIONS.seed.id));
+      assert.equal(h.state.objects, PAGE_SIZE);
+      assert.equal(h.state.pageSize, PAGE_SIZE);
+      const asked = env.taxii.requests.slice(before).filter((r) => r.endpoint === 'objects');
+      assert.match(asked[0]?.path ?? '', new RegExp(`limit=${PAGE_SIZE}\\b`));
+      await call<Handle>(t, state, 'views.load-all', { viewId: h.viewId });
+      const s = await until(t, state, h.viewId, loaded);
+      const expected = await serverObjects(env, COLLECTIONS.seed.id);
+      assert.equal(s.objects, expected.length);
+      assert.equal(s.freshness.kind, 'live');
+      if (stop) {
+        stop();
+        assert.ok(events.some((e) => e.viewId === h.viewId && e.state.objects > PAGE_SIZE));
       }
+      views.seedView = h.viewId;
+    },
+  },
+  {
+    name: 'views.window hands out windows of the current ordering; sort, find and counts are the service’s',
+    async run(t, env, state) {
+      const viewId = views.seedView as string;
+      const expected = await serverObjects(env, COLLECTIONS.seed.id);
+      const first = await call<Result<'views.window'>>(t, state, 'views.window', {
+        viewId,
+        offset: 0,
+        count: 500,
+      });
+      assert.deepEqual(
+        first.rows.map((r) => r.id),
+        expected.map((o) => o.id),
+      );
+      assert.ok(first.rows.every((r) => typeof r.dateAdded === 'string'));
+      const byId = [...expected.map((o) => String(o.id))].sort();
+      const sorted = await call<Result<'views.window'>>(t, state, 'views.window', {
+        viewId,
+        offset: 10,
+        count: 5,
+        sort: { column: 'id', direction: 'asc' },
+      });
+      assert.deepEqual(
+        sorted.rows.map((r) => r.id),
+        byId.slice(10, 15),
+      );
+      const withDescription = expected.find(
+        (o) => typeof o.description === 'string' && (o.description as string).length > 40,
+      ) as Record<string, unknown>;
+      const phrase = (withDescription.description as string).slice(5, 30);
+      const found = await call<Result<'views.window'>>(t, state, 'views.window', {
+        viewId,
+        offset: 0,
+        count: 100,
+        find: phrase.toUpperCase(),
+      });
+      assert.ok(found.rows.some((r) => r.id === withDescription.id));
+      const counts = await call<Result<'views.counts'>>(t, state, 'views.counts', { viewId });
+      const byType: Record<string, number> = {};
+      for (const o of expected) byType[o.type as string] = (byType[o.type as string] ?? 0) + 1;
+      assert.deepEqual(counts.byType, byType);
+      const row = first.rows[3]!;
+      const one = await call<Result<'views.object'>>(t, state, 'views.object', {
+        viewId,
+        id: row.id,
+        ...(row.version ? { version: row.version } : {}),
+      });
+      assert.deepEqual(one.object, expected[3]);
+    },
+  },
+  {
+    name: 'views.cancel stops a walk mid-way (rows stay), views.load-more goes on, and two views of one collection walk independently',
+    async run(t, env, state) {
+      const mitre = COLLECTIONS.mitre.id;
+      const a = await call<Handle>(t, state, 'views.open', ref(mitre));
+      const b = await call<Handle>(t, state, 'views.open', ref(mitre));
+      await call<Handle>(t, state, 'views.load-all', { viewId: a.viewId });
+      const cancelled = await call<Handle>(t, state, 'views.cancel', { viewId: a.viewId });
+      assert.equal(cancelled.state.phase, 'cancelled');
+      const expected = (await serverObjects(env, mitre)).length;
+      assert.ok(cancelled.state.objects < expected);
+      const more = await call<Handle>(t, state, 'views.load-more', { viewId: b.viewId });
+      assert.ok(more.state.objects <= 2 * PAGE_SIZE);
+      await call<Handle>(t, state, 'views.load-all', { viewId: a.viewId });
+      const sa = await until(t, state, a.viewId, loaded);
+      assert.equal(sa.objects, expected);
+      const sb = await call<Handle>(t, state, 'views.state', { viewId: b.viewId });
+      assert.ok(sb.state.objects < expected, 'the other view did not walk with the first');
+      const refreshed = await call<Handle>(t, state, 'views.refresh', { viewId: b.viewId });
+      assert.equal(refreshed.state.objects, PAGE_SIZE);
+      for (const viewId of [a.viewId, b.viewId, views.seedView]) {
+        const closed = await call<Result<'views.close'>>(t, state, 'views.close', { viewId });
+        assert.equal(closed.closed, true);
+      }
+      state.called.add('views.window');
+      const gone: Wire<unknown> = await t.call('views.window', {
+        viewId: a.viewId,
+        offset: 0,
+        count: 1,
+      });
+      assert.equal(gone.ok, false);
+      const error = (gone as { ok: false; error: WireError }).error;
+      assert.equal(error.code, 'INVALID_INPUT');
+      assert.equal(error.where, 'viewId');
+      await call(t, state, 'connections.remove', { id: views.connectionId });
     },
   },
 ];

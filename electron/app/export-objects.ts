@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ParsedArgs, Progress, Result } from '../../shared/contract';
 import type { TaxiiFilters } from '../../shared/taxii/filters';
+import { freshObjectPages } from '../services/collection-view';
 import type { TaxiiClient } from '../services/taxii';
 import { safeFileName, type ExportSink } from './export-sink';
 
@@ -38,7 +39,10 @@ export function exportFileName(
   return safe.endsWith(ext) ? safe : `${safe}${ext}`;
 }
 
-/** Runs an export into `sink`. Cancelling removes the partial file. */
+/**
+ * Runs an export into `sink`. Cancelling removes the partial file. Cached pages are written only
+ * once the server has answered for them (`freshObjectPages`): never from an unchecked cache.
+ */
 export async function exportObjects(
   args: ExportArgs,
   client: TaxiiClient,
@@ -46,6 +50,7 @@ export async function exportObjects(
   sink: ExportSink,
   signal: AbortSignal,
   onProgress: (p: Progress<'export.objects'>) => void,
+  cacheLifetimeMs = 0,
 ): Promise<Result<'export.objects'>> {
   const target = await sink.open(exportFileName(args));
   if (target === null) return { kind: 'cancelled' };
@@ -60,7 +65,10 @@ export async function exportObjects(
       await target.write(`{"type":"bundle","id":"bundle--${randomUUID()}","objects":[`);
     }
     for (const query of queries) {
-      for await (const page of client.objectPages(collectionUrl, query, { signal })) {
+      for await (const page of freshObjectPages(client, collectionUrl, query, {
+        signal,
+        cacheLifetimeMs,
+      })) {
         let text = '';
         for (const object of page.items) {
           const json = JSON.stringify(object);

@@ -2,6 +2,7 @@
  * The shared body of the paged commands (objects, manifest, object, versions): filters from the
  * options, one page by default, every page with `--all`, printed as an envelope, a bundle or NDJSON.
  */
+import { cacheLifetimeMs } from '../../shared/profile';
 import type { FilterEndpoint, TaxiiFilters } from '../../shared/taxii/filters';
 import type { Page } from '../../shared/taxii/page';
 import type { TaxiiClient } from '../services/taxii';
@@ -71,6 +72,8 @@ export interface PagedSpec<T> {
     filters: TaxiiFilters,
     signal: AbortSignal,
     cache: CacheUse,
+    /** The profile's cache lifetime (0 without a profile): cached pages older are refetched. */
+    cacheLifetimeMs: number,
   ): AsyncIterable<Page<T>>;
 }
 
@@ -104,7 +107,14 @@ export async function runPaged<T>(
     if (values.all) {
       const summary = await printAllPages(
         ctx,
-        spec.all(c.client, c.url, filters, ctx.signal, cache),
+        spec.all(
+          c.client,
+          c.url,
+          filters,
+          ctx.signal,
+          cache,
+          c.profile ? cacheLifetimeMs(c.profile) : 0,
+        ),
         options,
       );
       if (summary.fromCache > 0) {

@@ -4,6 +4,7 @@
  * deleting, and exporting.
  */
 import type { ParsedArgs } from '../../../shared/contract';
+import { cacheLifetimeMs } from '../../../shared/profile';
 import type { HandlerMap } from '../dispatch';
 import { exportObjects, toTaxiiFilters } from '../export-objects';
 import { callOptions, clientOf, collectionUrl, waiting, type AppContext } from './context';
@@ -109,7 +110,7 @@ export const objectHandlers = (app: AppContext) =>
       return { objectId: a.objectId, deleted: true as const, url: result.url };
     },
     'export.objects': async (a, c) => {
-      const client = await clientOf(app, a.connectionId);
+      const { client, profile } = await app.clients.get(a.connectionId);
       return exportObjects(
         a,
         client,
@@ -117,6 +118,7 @@ export const objectHandlers = (app: AppContext) =>
         app.exportSink,
         c.signal,
         c.progress,
+        profile.cache ? cacheLifetimeMs(profile) : 0,
       );
     },
   }) satisfies HandlerMap;

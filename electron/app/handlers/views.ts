@@ -24,6 +24,7 @@ export const viewHandlers = (app: AppContext) =>
           pageSize: profile.pageSize,
           cacheLifetimeMs: profile.cache ? cacheLifetimeMs(profile) : 0,
           onWait: waiting(app, a.connectionId, () => undefined),
+          ...(profile.taxiiVersion !== 'auto' ? { taxiiVersion: profile.taxiiVersion } : {}),
         },
         { ...(a.refresh ? { refresh: true } : {}), ...(a.loadAll ? { all: true } : {}) },
       );

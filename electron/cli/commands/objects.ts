@@ -1,4 +1,5 @@
 /** `taxiway objects COLLECTION_URL [filters]`: a collection's objects, one page or all of them. */
+import { freshObjectPages } from '../../services/collection-view';
 import { defineCommand } from '../command';
 import { urlArgument } from '../connection';
 import { BASE_OPTIONS, CONNECTION_OPTIONS, FILTER_OPTIONS } from '../options';
@@ -43,8 +44,9 @@ leaves the cache alone.`,
       key: 'objects',
       bundle: true,
       one: (client, url, filters, signal) => client.objects(url, filters, { signal }),
-      all: (client, url, filters, signal, cache) =>
-        client.objectPages(url, filters, { signal, cache }),
+      // Cached pages only once the server said what is new since them (as the app's views).
+      all: (client, url, filters, signal, cache, cacheLifetimeMs) =>
+        freshObjectPages(client, url, filters, { signal, cache, cacheLifetimeMs }),
     });
   },
 });

@@ -18,7 +18,7 @@ import type { QuirkNote } from '../../../shared/taxii/notes';
 import type { Page } from '../../../shared/taxii/page';
 import type { ManifestRecord, StixObject } from '../../../shared/taxii/resources';
 import type { WaitNotice } from '../../../shared/taxii/waits';
-import type { PageWalkOptions, TaxiiClient } from '../taxii';
+import { apiRootOf, type PageWalkOptions, type TaxiiClient } from '../taxii';
 import { CHECKING, checked, expired, later, live, reasonOf, unchecked } from './freshness';
 import { tooLarge, type ViewLimits } from './limits';
 import { ObjectStore } from './object-store';
@@ -36,9 +36,14 @@ export interface ViewSource {
   /** Cached pages older than this are refetched, not checked (0: never use them). */
   cacheLifetimeMs: number;
   onWait?: (notice: WaitNotice) => void;
+  /** The connection's TAXII version when its profile names one (for reading the cache offline). */
+  taxiiVersion?: '2.0' | '2.1';
 }
 
 type Walk<T> = AsyncGenerator<Page<T>, void, undefined>;
+
+/** Error codes that mean the server could not be reached at all. */
+const OFFLINE = new Set(['NETWORK', 'DNS', 'TIMEOUT', 'PROXY', 'TLS']);
 
 /** Pages asked for in all: a number, or every page. */
 type Want = number;
@@ -97,6 +102,8 @@ export class CollectionView {
   #firstPage = deferred();
   #settled = deferred();
   #closed = false;
+  /** The server could not be reached before any page: cached pages were tried without it. */
+  #triedOffline = false;
 
   constructor(
     readonly source: ViewSource,
@@ -327,8 +334,7 @@ export class CollectionView {
       try {
         step = await walk.next();
       } catch (error) {
-        if (this.#objects !== walk) continue;
-        this.#failed(error);
+        if (this.#objects !== walk || this.#failed(error)) continue;
         return;
       }
       if (this.#objects !== walk) continue;
@@ -355,7 +361,7 @@ export class CollectionView {
         this.#ingest(page);
         this.#firstPage.resolve();
       } catch (error) {
-        this.#failed(error);
+        if (this.#failed(error)) continue;
         return;
       }
     }
@@ -424,8 +430,7 @@ export class CollectionView {
       try {
         step = await walk.next();
       } catch (error) {
-        if (this.#manifest !== walk) continue;
-        this.#failed(error);
+        if (this.#manifest !== walk || this.#failed(error)) continue;
         return;
       }
       if (this.#manifest !== walk) continue;
@@ -507,12 +512,30 @@ export class CollectionView {
     }
   }
 
-  #failed(error: unknown): void {
-    if (this.#closed) return;
+  /** Handles a failed walk; true when the walk was started again (the pump goes on). */
+  #failed(error: unknown): boolean {
+    if (this.#closed) return false;
     const e = isAppError(error)
       ? error
       : new AppError({ code: 'INTERNAL', message: reasonOf(error), where: 'view' });
     this.#abort();
+    if (
+      OFFLINE.has(e.wire.code) &&
+      this.#index.size === 0 &&
+      this.#pages === 0 &&
+      !this.#triedOffline &&
+      this.source.cacheLifetimeMs > 0
+    ) {
+      // Offline before the client learned the server's TAXII version (a fresh start): read the
+      // cached pages under the profile's version (else 2.1); the check then fails with the reason.
+      this.#triedOffline = true;
+      this.source.client.setRootVersion(
+        apiRootOf(this.source.collectionUrl),
+        this.source.taxiiVersion ?? '2.1',
+      );
+      this.#begin('use');
+      return true;
+    }
     if (e.wire.code === 'CANCELLED') {
       this.#stopped = 'cancelled';
     } else {
@@ -529,6 +552,7 @@ export class CollectionView {
     this.#firstPage.resolve();
     this.#settled.resolve();
     this.#changed();
+    return false;
   }
 
   #abort(): void {

@@ -109,7 +109,12 @@ export class CollectionViews {
   window(
     viewId: string,
     q: Omit<WindowQuery, 'sort'> & { sort?: { column: ViewColumn; direction: 'asc' | 'desc' } },
-  ): { revision: number; total: number; offset: number; rows: ReturnType<ViewWindows['window']>['rows'] } {
+  ): {
+    revision: number;
+    total: number;
+    offset: number;
+    rows: ReturnType<ViewWindows['window']>['rows'];
+  } {
     const { view, windows } = this.#get(viewId);
     const revision = view.revision;
     const { total, rows } = windows.window(
@@ -120,13 +125,20 @@ export class CollectionViews {
   }
 
   /** Counts by type (of the rows a find matches). */
-  counts(viewId: string, find?: string): { revision: number; byType: Record<string, number>; total: number } {
+  counts(
+    viewId: string,
+    find?: string,
+  ): { revision: number; byType: Record<string, number>; total: number } {
     const { view, windows } = this.#get(viewId);
     return { revision: view.revision, ...windows.counts(find) };
   }
 
   /** One full object by id (and version; default the latest loaded), with its date added. */
-  object(viewId: string, id: string, version?: string): { object: Record<string, unknown>; dateAdded?: string } {
+  object(
+    viewId: string,
+    id: string,
+    version?: string,
+  ): { object: Record<string, unknown>; dateAdded?: string } {
     const { view } = this.#get(viewId);
     const row = view.index.find(id, version);
     if (row < 0) {

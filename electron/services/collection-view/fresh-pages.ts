@@ -38,7 +38,11 @@ export async function* freshObjectPages(
   let high: string | undefined;
   let sawCache = false;
   const keep = walkOpts.checkpoints === true;
-  const walk = client.objectPages(collectionUrl, filters, { ...walkOpts, cache, checkpoints: true });
+  const walk = client.objectPages(collectionUrl, filters, {
+    ...walkOpts,
+    cache,
+    checkpoints: true,
+  });
   const out = (p: Page<StixObject>): Page<StixObject> => {
     if (keep || p.checkpoint === undefined) return p;
     const { checkpoint: _c, ...rest } = p;

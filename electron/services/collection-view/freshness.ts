@@ -8,8 +8,7 @@ import { isAppError } from '../../../shared/errors';
 import { compareTimestamps } from '../../../shared/taxii/timestamps';
 
 /** The sentence shown where a view shows its age. */
-export const DELETIONS_NOTE =
-  'Objects deleted by other clients are only seen on a full refresh.';
+export const DELETIONS_NOTE = 'Objects deleted by other clients are only seen on a full refresh.';
 
 /** Cached pages older than this are refetched rather than checked (the profile's default). */
 export { DEFAULT_CACHE_LIFETIME_MINUTES } from '../../../shared/profile';

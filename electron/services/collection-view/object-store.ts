@@ -75,7 +75,13 @@ export class ObjectStore {
     const buf = Buffer.allocUnsafe(length);
     let read = 0;
     while (read < length) {
-      const n = readSync(this.#fd as number, buf, read, length - read, (this.#offsets[row] as number) + read);
+      const n = readSync(
+        this.#fd as number,
+        buf,
+        read,
+        length - read,
+        (this.#offsets[row] as number) + read,
+      );
       if (n === 0) break;
       read += n;
     }
@@ -128,7 +134,13 @@ export class ObjectStore {
     const block = Buffer.concat(parts);
     let written = 0;
     while (written < block.length)
-      written += writeSync(this.#fd as number, block, written, block.length - written, this.#fileBytes + written);
+      written += writeSync(
+        this.#fd as number,
+        block,
+        written,
+        block.length - written,
+        this.#fileBytes + written,
+      );
     this.#fileBytes = at;
   }
 }

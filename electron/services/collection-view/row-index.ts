@@ -11,8 +11,7 @@ type Json = Readonly<Record<string, unknown>>;
 /** Longest name and pattern kept in a row (the full object is one call away). */
 export const MAX_CELL = 200;
 
-const str = (v: unknown): string | undefined =>
-  typeof v === 'string' && v !== '' ? v : undefined;
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 const clip = (s: string | undefined): string | undefined => {
   if (s === undefined) return undefined;
@@ -83,7 +82,10 @@ function externalIdOf(o: Json): string | undefined {
     if (typeof r !== 'object' || r === null) continue;
     const id = str((r as Json).external_id);
     if (!id) continue;
-    if (typeof (r as Json).source_name === 'string' && /^mitre-/.test((r as Json).source_name as string))
+    if (
+      typeof (r as Json).source_name === 'string' &&
+      /^mitre-/.test((r as Json).source_name as string)
+    )
       return id;
     first ??= id;
   }
@@ -133,8 +135,9 @@ export class RowIndex {
   readonly #patterns: (string | undefined)[] = [];
   /** First row of each id. */
   readonly #byId = new Map<string, number>();
-  /** Manifest records that arrived before their object: join key → date added. */
-  readonly #early = new Map<string, string>();
+  /** Manifest records that arrived before their object: id → [version, date added]. */
+  readonly #early = new Map<string, [string | undefined, string][]>();
+  #earlyCount = 0;
   /** Rows whose date added was joined, in order (for sorts kept up to date by merging). */
   readonly dated: number[] = [];
   readonly types = new StringTable();
@@ -210,10 +213,20 @@ export class RowIndex {
         while ((this.#sameId[r] as number) >= 0) r = this.#sameId[r] as number;
         this.#sameId[r] = row;
       }
-      if (this.#early.size > 0) {
-        const key = `${id}|${sameInstant(modified ?? created ?? '')}`;
-        date = this.#early.get(key);
-        if (date !== undefined) this.#early.delete(key);
+      const waiting = this.#early.size > 0 ? this.#early.get(id) : undefined;
+      if (waiting) {
+        const v = modified ?? created;
+        const want = v === undefined ? undefined : sameInstant(v);
+        // An unversioned object (an SCO) takes its first record; its version is a date added.
+        const i = waiting.findIndex(
+          ([rv]) => want === undefined || rv === undefined || rv === want,
+        );
+        if (i >= 0) {
+          date = (waiting[i] as [string | undefined, string])[1];
+          waiting.splice(i, 1);
+          this.#earlyCount--;
+          if (waiting.length === 0) this.#early.delete(id);
+        }
       }
     }
     this.#dateAdded.push(date);
@@ -231,14 +244,19 @@ export class RowIndex {
     let r = this.#byId.get(id) ?? -1;
     while (r >= 0) {
       const v = this.#modified[r] ?? this.#created[r];
-      if (this.#dateAdded[r] === undefined && (v === undefined || want === undefined || sameInstant(v) === want))
-        break;
-      if (this.#dateAdded[r] !== undefined && v !== undefined && want !== undefined && sameInstant(v) === want)
-        return r;
+      const matches = v === undefined || want === undefined || sameInstant(v) === want;
+      if (matches && this.#dateAdded[r] === undefined) break;
+      // The same record again (a page boundary re-sent): already joined.
+      if (matches && v !== undefined) return r;
       r = this.#sameId[r] as number;
     }
     if (r < 0) {
-      if (this.#early.size < this.maxEarly) this.#early.set(`${id}|${want ?? ''}`, dateAdded);
+      if (this.#earlyCount < this.maxEarly) {
+        const list = this.#early.get(id);
+        if (list) list.push([want, dateAdded]);
+        else this.#early.set(id, [[want, dateAdded]]);
+        this.#earlyCount++;
+      }
       return -1;
     }
     this.#dateAdded[r] = dateAdded;
