@@ -18,14 +18,12 @@ export function countText(state: ViewState): string {
   return `${n} loaded, more on the server`;
 }
 
-/** The walk's progress: objects, pages, bytes, rate. */
+/** The walk's progress beside the count: pages, bytes, rate (the count says the objects). */
 export function progressText(state: ViewState): string {
-  const rate = Math.round(state.ratePerSecond);
   return [
-    `Loading… ${plural(state.objects, 'object')}`,
     plural(state.pages, 'page'),
     formatBytes(state.bytes),
-    `${formatCount(rate)} objects/s`,
+    `${formatCount(Math.round(state.ratePerSecond))} objects/s`,
   ].join(' · ');
 }
 
