@@ -20,6 +20,12 @@ export const PROFILE_EXPORT_VERSION = 1;
 /** Default per-request timeout when a profile does not set one. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
+/**
+ * Default whole-response deadline when a profile does not set one: five minutes, enough for a
+ * 64 MiB page at 250 KB/s, short enough that a server trickling bytes cannot hold a job for hours.
+ */
+export const DEFAULT_DEADLINE_MS = 300_000;
+
 /** Default page size asked of servers when a profile does not set one. */
 export const DEFAULT_PAGE_SIZE = 100;
 
@@ -247,6 +253,8 @@ const settingsShape = {
   tls: TlsTrust.default({}),
   proxy: ProxySetting.default({ kind: 'system' }),
   timeoutMs: z.number().int().min(1000).max(600_000).default(DEFAULT_TIMEOUT_MS),
+  /** Whole-response deadline per request (absent: DEFAULT_DEADLINE_MS). */
+  deadlineMs: z.number().int().min(1000).max(3_600_000).optional(),
   pageSize: z.number().int().min(1).max(10_000).default(DEFAULT_PAGE_SIZE),
   headers: z.array(ExtraHeader).max(50).default([]),
   /**
@@ -402,6 +410,7 @@ export const ProfileSummary = z.strictObject({
   tls: TlsTrust,
   proxy: ProxySetting,
   timeoutMs: z.number(),
+  deadlineMs: z.number().optional(),
   pageSize: z.number(),
   headers: z.array(ExtraHeader),
   urlSecretParams: z.array(z.string()),

@@ -3,6 +3,7 @@
  * retry, timeout and parsing paths can be tested. Each rule applies globally or to matching
  * requests, and can fire a fixed number of times and then stop.
  */
+import type { GeneratedFault } from './generated-faults';
 
 /** Names of the server's endpoints, for targeting a fault or reading the request log. */
 export type EndpointName =
@@ -41,7 +42,9 @@ export type FaultAction =
   /** Redirects (default 307) to the same path and query on the server's second origin. */
   | { kind: 'redirect'; status?: 301 | 302 | 303 | 307 | 308 }
   /** Pages of objects/manifest/versions hold `extra` (default: limit) more items than `limit`. */
-  | { kind: 'oversized-page'; extra?: number };
+  | { kind: 'oversized-page'; extra?: number }
+  /** Bodies made up on the spot (endless paging, huge pages, deep JSON): generated-faults.ts. */
+  | GeneratedFault;
 
 /** Which requests a rule applies to; every given field must match. */
 export interface FaultMatch {
@@ -128,6 +131,9 @@ const KINDS = new Set([
   'reset',
   'redirect',
   'oversized-page',
+  'endless',
+  'huge-page',
+  'deep-json',
 ]);
 
 /** Throws a readable error for a rule that cannot work (used for CLI and control input too). */
@@ -162,6 +168,9 @@ export function validateFault(rule: unknown): asserts rule is FaultRule {
       }
     }
   }
+  if (r.kind === 'huge-page') num('bytes', true);
+  if (r.kind === 'deep-json') num('depth', true);
+  if (r.kind === 'endless') num('pageItems', false);
   num('times', false);
   num('after', false);
 }

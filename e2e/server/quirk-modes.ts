@@ -134,10 +134,20 @@ const LIST_KEY: Partial<Record<Route['endpoint'], string>> = {
 };
 
 /**
- * The quirks that bend a finished 2.1 response: empty-lists (`{"objects": []}` instead of `{}`)
- * and bad-date-headers (X-TAXII-Date-Added-* as JavaScript date strings, or "undefined" when empty).
+ * The quirks that bend a finished 2.1 response: empty-lists (`{"objects": []}` instead of `{}`),
+ * bad-date-headers (X-TAXII-Date-Added-* as JavaScript date strings, or "undefined" when empty)
+ * and quiet-statuses (no message on successes).
  */
 export function bendResponse(reply: Reply, route: Route, quirks: ReadonlySet<QuirkName>): Reply {
+  if (
+    quirks.has('quiet-statuses') &&
+    (route.endpoint === 'status' || route.endpoint === 'add-objects') &&
+    reply.json !== undefined
+  ) {
+    const status = reply.json as { successes?: Record<string, unknown>[] };
+    const successes = status.successes?.map(({ message: _m, ...rest }) => rest);
+    return { ...reply, json: { ...status, ...(successes ? { successes } : {}) } };
+  }
   const key = LIST_KEY[route.endpoint];
   if (!key || reply.status !== 200 || route.version !== '2.1') return reply;
   let out = reply;

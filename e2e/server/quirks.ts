@@ -44,6 +44,8 @@ export const QUIRKS = {
   'bad-date-headers':
     'X-TAXII-Date-Added-First/-Last hold JavaScript date strings ("Thu Feb 20 2020 …"), or "undefined" on empty pages',
   'ignore-limit': 'limit is ignored; pages are always the server page size',
+  'quiet-statuses':
+    'status successes carry no message, so an exact duplicate looks like any other success',
   'versioned-accept-only':
     'Accept: application/taxii+json without a version gets 406 instead of the latest version (medallion)',
 } as const;

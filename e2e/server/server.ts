@@ -12,6 +12,7 @@ import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { FaultBook, type EndpointName, type FaultAction, type FaultRule } from './faults';
+import { sendGenerated, type GeneratedFault } from './generated-faults';
 import {
   COLLECTIONS,
   DEMO_CREDENTIALS,
@@ -356,6 +357,13 @@ export async function startTaxiiServer(
       res.end();
       return;
     }
+
+    const generated = actions.find(
+      (a): a is GeneratedFault =>
+        a.kind === 'endless' || a.kind === 'huge-page' || a.kind === 'deep-json',
+    );
+    if (generated && (await sendGenerated(res, generated, route.endpoint, url.searchParams)))
+      return;
 
     const base = `${scheme}://${validHost(req.headers.host) ?? (listener === 'main' ? mainOrigin : otherOrigin).replace(/^https?:\/\//, '')}`;
     const ctx: Ctx = {

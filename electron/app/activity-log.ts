@@ -5,19 +5,11 @@
  */
 import type { z } from 'zod';
 import type { ActivityRecord } from '../../shared/contract';
+import { isSecretName } from '../../shared/secret-names';
 import type { ExchangeRecord } from '../services/taxii/options';
 import type { EventHub } from './event-hub';
 
 type Activity = z.output<typeof ActivityRecord>;
-
-/** Header names whose values are always secret. */
-const ALWAYS_SECRET = new Set([
-  'authorization',
-  'proxy-authorization',
-  'cookie',
-  'set-cookie',
-  'x-api-key',
-]);
 
 /** The placeholder shown instead of a secret header value. */
 export const REDACTED = '[redacted]';
@@ -31,7 +23,7 @@ export function redactHeaders(
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    out[name] = ALWAYS_SECRET.has(lower) || secretNames.has(lower) ? REDACTED : String(value);
+    out[name] = isSecretName(lower) || secretNames.has(lower) ? REDACTED : String(value);
   }
   return out;
 }

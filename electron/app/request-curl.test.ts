@@ -66,3 +66,45 @@ describe('copy as curl', () => {
     ]);
   });
 });
+
+describe('copy as curl for another origin', () => {
+  const withCredentials: CurlRequest = {
+    ...base,
+    auth: { kind: 'bearer' },
+    headers: [
+      { name: 'X-Tenant', value: 'blue', secret: false },
+      { name: 'X-Partner-Key', secret: true },
+    ],
+    querySecrets: ['key'],
+    credentialOrigin: 'https://taxii.example',
+  };
+  it('keeps the placeholders on the connection’s own origin, without a note', () => {
+    const curl = buildCurl(withCredentials);
+    expect(curl.placeholders).toEqual([
+      'TAXIWAY_TOKEN',
+      'TAXIWAY_HEADER_X_PARTNER_KEY',
+      'TAXIWAY_QUERY_KEY',
+    ]);
+    expect(curl.note).toBeUndefined();
+  });
+  it('leaves every credential out for another origin and says why', () => {
+    const curl = buildCurl({
+      ...withCredentials,
+      url: 'https://mirror.example:8443/api2/collections/abc/objects/?key=[redacted]',
+    });
+    expect(curl.placeholders).toEqual([]);
+    expect(curl.command).not.toContain('Authorization');
+    expect(curl.command).not.toContain('X-Partner-Key');
+    expect(curl.command).toContain(`-H 'X-Tenant: blue'`);
+    expect(curl.note).toContain('https://mirror.example:8443');
+    expect(curl.note).toContain('sends credentials only to that server');
+  });
+  it('adds no note when the connection has no credentials to leave out', () => {
+    const curl = buildCurl({
+      ...base,
+      url: 'https://elsewhere.example/api/',
+      credentialOrigin: 'https://taxii.example',
+    });
+    expect(curl.note).toBeUndefined();
+  });
+});

@@ -20,12 +20,20 @@ export interface CurlRequest {
   /** Query parameters whose values are secrets (kept in the keychain): placeholders in the URL. */
   querySecrets?: readonly string[];
   tls?: { hasCa: boolean; hasClientCert: boolean; pinned: boolean };
+  /**
+   * The one origin the connection sends credentials to. A URL on any other origin gets no
+   * credential placeholders: the app never sends credentials there (a discovery document may
+   * list API roots on other servers, TAXII 2.1 §4.1.1).
+   */
+  credentialOrigin?: string;
 }
 
 /** A command and the placeholders the person must set before running it. */
 export interface CurlCommand {
   command: string;
   placeholders: string[];
+  /** Why the command differs from what a person might expect (e.g. credentials left out). */
+  note?: string;
 }
 
 /** Quotes a value for POSIX shells (single quotes; a quote inside becomes '\''). */
@@ -39,7 +47,42 @@ export function headerPlaceholder(name: string): string {
 }
 
 /** Builds the command. Secret values are never an input, so they cannot be an output. */
-export function buildCurl(req: CurlRequest): CurlCommand {
+export function buildCurl(input: CurlRequest): CurlCommand {
+  const foreign = foreignOrigin(input);
+  const req: CurlRequest = foreign
+    ? {
+        ...input,
+        auth: { kind: input.auth.kind === 'certificate' ? 'certificate' : 'none' },
+        headers: (input.headers ?? []).filter((h) => !h.secret),
+        querySecrets: [],
+      }
+    : input;
+  const built = buildCommand(req);
+  const withheld =
+    input.auth.kind !== req.auth.kind ||
+    (input.headers?.length ?? 0) !== (req.headers?.length ?? 0) ||
+    (input.querySecrets?.length ?? 0) > 0;
+  return foreign && withheld
+    ? {
+        ...built,
+        note: `No credentials in this command: ${foreign} is not the connection's server (${input.credentialOrigin}), and Taxiway sends credentials only to that server.`,
+      }
+    : built;
+}
+
+/** The URL's origin when it differs from the connection's credential origin. */
+function foreignOrigin(req: CurlRequest): string | undefined {
+  if (req.credentialOrigin === undefined) return undefined;
+  let origin: string;
+  try {
+    origin = new URL(req.url).origin;
+  } catch {
+    return undefined;
+  }
+  return origin === new URL(req.credentialOrigin).origin ? undefined : origin;
+}
+
+function buildCommand(req: CurlRequest): CurlCommand {
   const parts: string[] = ['curl', '--silent', '--show-error'];
   const placeholders: string[] = [];
   const need = (name: string): string => {

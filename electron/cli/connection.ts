@@ -14,6 +14,7 @@ import {
   ProfileService,
   type ResolvedConnection,
 } from '../services/connections';
+import { sweepProfileOrphans } from '../services/connections/secret-journal';
 import { osKeychain } from '../services/keychain';
 import { redactUrl } from '../services/log';
 import { cacheDirOf, PageCache } from '../services/page-cache';
@@ -64,6 +65,21 @@ export function openProfileService(io: CliIo): ProfileService {
     dir: dataDir(io.env),
     keychain: osKeychain(service ? { service } : {}),
   });
+}
+
+/**
+ * The profile service, after deleting keychain entries an interrupted save or remove left
+ * without a profile (see secret-journal.ts); says on stderr how many, never which values.
+ */
+export async function openSweptProfileService(io: CliIo): Promise<ProfileService> {
+  const profiles = openProfileService(io);
+  const removed = await sweepProfileOrphans(profiles).catch(() => []);
+  if (removed.length > 0) {
+    io.err(
+      `taxiway: note: removed ${removed.length} keychain ${removed.length === 1 ? 'entry' : 'entries'} left without a profile by an interrupted save`,
+    );
+  }
+  return profiles;
 }
 
 /** A DNS resolver for SRV lookups: TAXIWAY_DNS_SERVERS (`host:port,…`) when set, else the system's. */

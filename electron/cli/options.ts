@@ -88,7 +88,12 @@ export const SERVER_OPTIONS = {
   timeout: {
     type: 'string',
     value: 'SECONDS',
-    help: 'per-request timeout (default 30)',
+    help: 'longest wait for the server at any one point of a request (default 30)',
+  },
+  deadline: {
+    type: 'string',
+    value: 'SECONDS',
+    help: 'longest time for a whole answer, however slowly it arrives (default 300)',
   },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -193,6 +198,16 @@ export function budgetValue(
     );
   }
   return { requests, windowSeconds };
+}
+
+/** `--deadline SECONDS` as milliseconds (1 s to 1 h, decimals allowed). */
+export function deadlineMs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(seconds >= 1 && seconds <= 3600)) {
+    throw new UsageError(`--deadline needs a number of seconds between 1 and 3600; got "${value}"`);
+  }
+  return Math.round(seconds * 1000);
 }
 
 /** `--timeout SECONDS` as milliseconds (1 s to 10 min, decimals allowed). */

@@ -20,7 +20,7 @@ import type { ProfileSecretValues } from '../services/connections';
 import { isSecretHeaderName, registerSecret } from '../services/log';
 import { UsageError, type OptionValues } from './command';
 import type { CliIo } from './io';
-import { oneOf, timeoutMs, type SERVER_OPTIONS } from './options';
+import { deadlineMs, oneOf, timeoutMs, type SERVER_OPTIONS } from './options';
 
 /** The server option values a command received (every key optional). */
 export type ServerValues = Partial<OptionValues<typeof SERVER_OPTIONS>>;
@@ -37,6 +37,7 @@ export interface ServerOverrides {
   proxy?: ProxySetting;
   taxiiVersion?: '2.0' | '2.1';
   timeoutMs?: number;
+  deadlineMs?: number;
   /** `--header` values; those whose name looks like a credential are marked secret. */
   headers: ExtraHeader[];
   /** Values of the secret `--header`s, by lower-case name. */
@@ -142,6 +143,8 @@ export function serverOverrides(values: ServerValues, cwd: string): ServerOverri
   if (taxii) out.taxiiVersion = taxii;
   const timeout = timeoutMs(values.timeout);
   if (timeout !== undefined) out.timeoutMs = timeout;
+  const deadline = deadlineMs(values.deadline);
+  if (deadline !== undefined) out.deadlineMs = deadline;
 
   for (const text of values.header ?? []) {
     const { name, value } = parseHeader(text);
@@ -180,6 +183,7 @@ export function applyOverrides(
     ...(o.proxy ? { proxy: o.proxy } : {}),
     ...(o.taxiiVersion ? { taxiiVersion: o.taxiiVersion } : {}),
     ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+    ...(o.deadlineMs !== undefined ? { deadlineMs: o.deadlineMs } : {}),
     headers,
   };
 }
@@ -196,6 +200,7 @@ const FLAG_OF_FIELD: Record<string, string> = {
   proxy: '--proxy',
   taxiiVersion: '--taxii',
   timeoutMs: '--timeout',
+  deadlineMs: '--deadline',
   pageSize: '--page-size',
   budget: '--budget',
   cache: '--no-cache',

@@ -5,6 +5,7 @@
  * query parameters never reach a log.
  */
 import { appendFileSync } from 'node:fs';
+import { isSecretName } from '../../shared/secret-names';
 
 /** Severity, lowest first. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -41,14 +42,6 @@ export const REDACTED = '[redacted]';
  */
 export const MIN_REDACTED_SECRET_LENGTH = 4;
 
-// Header names whose values are credentials whatever the scheme.
-const SECRET_HEADER =
-  /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|apikey|x-auth-token|x-access-token|x-csrf-token|.*(?:token|secret|password|passwd|api[-_]?key|credential|session|signature|auth).*)$/i;
-
-// Query parameter names whose values are credentials.
-const SECRET_PARAM =
-  /^(key|api[-_]?key|apikey|token|access[-_]?token|auth|authorization|password|passwd|pass|pwd|secret|client[-_]?secret|sig|signature|session|sessionid|code|x-api-key|.*(?:token|secret|password|api[-_]?key).*)$/i;
-
 const secrets = new Set<string>();
 let sortedSecrets: string[] = [];
 
@@ -70,14 +63,14 @@ export function registerSecret(value: string | null | undefined): void {
   if (secrets.size !== before) sortedSecrets = [...secrets].sort((a, b) => b.length - a.length);
 }
 
-/** True when the header's value is a credential (Authorization, Cookie, X-Api-Key, *token*…). */
+/** True when the header's value is a credential: the one shared rule, `shared/secret-names.ts`. */
 export function isSecretHeaderName(name: string): boolean {
-  return SECRET_HEADER.test(name.trim());
+  return isSecretName(name);
 }
 
-/** True when the query parameter's value looks like a credential (`key`, `token`, `api_key`…). */
+/** True when the query parameter's value is a credential: the same shared rule as for headers. */
 export function isSecretParamName(name: string): boolean {
-  return SECRET_PARAM.test(name.trim());
+  return isSecretName(name);
 }
 
 /**

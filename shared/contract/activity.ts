@@ -38,6 +38,8 @@ export const RequestCurlArgs = z.union([
 export const CurlCommand = z.strictObject({
   command: z.string(),
   placeholders: z.array(z.string()),
+  /** Why credentials were left out (a URL on another origin than the connection's). */
+  note: z.string().optional(),
 });
 
 /** A request of a call waits on purpose (Retry-After, backoff, request budget). */

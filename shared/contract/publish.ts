@@ -94,6 +94,8 @@ export const UploadReport = z.strictObject({
       id: z.string(),
       version: z.string().optional(),
       outcome: z.enum(['success', 'failure', 'pending', 'unknown']),
+      /** A success that stored nothing: the collection already held this exact version. */
+      unchanged: z.boolean().optional(),
       message: z.string().optional(),
       request: z.number(),
     }),
@@ -104,6 +106,8 @@ export const UploadReport = z.strictObject({
     failure: z.number(),
     pending: z.number(),
     unknown: z.number(),
+    /** Of the successes, those already in the collection. */
+    unchanged: z.number().optional(),
   }),
   status: statusSchema,
   complete: z.boolean(),

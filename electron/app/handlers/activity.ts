@@ -5,6 +5,7 @@
 import { AppError } from '../../../shared/errors';
 import { MEDIA_TYPES } from '../../../shared/taxii/media-types';
 import type { HandlerMap } from '../dispatch';
+import { credentialOriginOf } from '../curl-origin';
 import { buildCurl } from '../request-curl';
 import type { AppContext } from './context';
 
@@ -78,6 +79,7 @@ export const activityHandlers = (app: AppContext) =>
           pinned: profile.tls.pinSha256 !== undefined,
         },
         querySecrets: profile.urlSecretParams,
+        ...(await credentialOriginOf(profile, () => app.clients.get(connectionId))),
       });
     },
   }) satisfies HandlerMap;

@@ -7,6 +7,7 @@
 import type { WaitNotice } from '../../../shared/taxii/waits';
 import { CollectionViews } from '../../services/collection-view';
 import { openProfiles, type ProfileService } from '../../services/connections';
+import { sweepProfileOrphans } from '../../services/connections/secret-journal';
 import { openKeychain } from '../../services/keychain';
 import type { Logger } from '../../services/log';
 import { cacheDirOf, PageCache } from '../../services/page-cache';
@@ -56,6 +57,13 @@ export async function createAppContext(
 ): Promise<{ context: AppContext; close(): Promise<void> }> {
   const keychain = await openKeychain(o.keychainService ? { service: o.keychainService } : {});
   const profiles = openProfiles({ dir: o.home, keychain });
+  // Keychain entries an interrupted save or remove left without a profile go at start.
+  await sweepProfileOrphans(profiles).then(
+    (removed) =>
+      removed.length > 0 &&
+      o.log.info('removed keychain entries without a profile', { count: removed.length }),
+    () => undefined,
+  );
   // One page cache for the app; each connection's pages live in their own scope.
   const cache = new PageCache({ dir: cacheDirOf(o.home) });
   const context: AppContext = {

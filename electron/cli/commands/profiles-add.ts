@@ -2,7 +2,7 @@
 import { isAppError } from '../../../shared/errors';
 import { guessServerTarget } from '../../services/connections';
 import { defineCommand, UsageError } from '../command';
-import { openProfileService, urlArgument } from '../connection';
+import { openSweptProfileService, urlArgument } from '../connection';
 import { BASE_OPTIONS, budgetValue, SERVER_OPTIONS, VERSION_OPTION, wholeNumber } from '../options';
 import {
   applyOverrides,
@@ -87,7 +87,7 @@ Prints the saved profile, secrets shown only as set or missing.`,
       settings.tls.clientCertificate !== undefined,
       io,
     );
-    const profiles = openProfileService(io);
+    const profiles = await openSweptProfileService(io);
     let id: string | undefined;
     if (values.replace) {
       try {

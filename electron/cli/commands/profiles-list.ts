@@ -1,6 +1,6 @@
 /** `taxiway profiles list`: the saved connection profiles, without secrets. */
 import { defineCommand } from '../command';
-import { openProfileService } from '../connection';
+import { openSweptProfileService } from '../connection';
 import { BASE_OPTIONS, VERSION_OPTION } from '../options';
 import { reportStoreNotices } from './profiles-common';
 
@@ -18,7 +18,7 @@ set, else in the app's data folder.`,
   options: { ...BASE_OPTIONS, ...VERSION_OPTION },
   examples: ['taxiway profiles list'],
   async run(_input, ctx) {
-    const list = await openProfileService(ctx.io).list();
+    const list = await (await openSweptProfileService(ctx.io)).list();
     reportStoreNotices(ctx.io, list.notices);
     if (!list.keychain.available) {
       ctx.io.err(`taxiway: note: ${list.keychain.error.message} ${list.keychain.error.hint ?? ''}`);

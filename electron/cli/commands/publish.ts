@@ -56,7 +56,7 @@ function summarise(result: PublishResult, io: CliIo): void {
   }
   const c = result.counts;
   io.err(
-    `taxiway: ${c.total} object(s): ${c.success} succeeded, ${c.failure} failed, ${c.pending} pending${c.unknown ? `, ${c.unknown} unknown` : ''}${result.complete ? '' : ' (the server is still processing)'}`,
+    `taxiway: ${c.total} object(s): ${c.success} succeeded${c.unchanged ? ` (${c.unchanged} unchanged: already in the collection)` : ''}, ${c.failure} failed, ${c.pending} pending${c.unknown ? `, ${c.unknown} unknown` : ''}${result.complete ? '' : ' (the server is still processing)'}`,
   );
 }
 

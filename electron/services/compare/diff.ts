@@ -7,6 +7,7 @@
  * version strings in memory; the differences come out one at a time, sorted by id, so a caller
  * can stream them (NDJSON, or a JSON array written as it goes).
  */
+import { AppError } from '../../../shared/errors';
 import type { TaxiiFilters } from '../../../shared/taxii/filters';
 import type { QuirkNote } from '../../../shared/taxii/notes';
 import { addNote } from '../../../shared/taxii/notes';
@@ -65,6 +66,26 @@ export interface DiffOptions {
   cache?: 'use' | 'refresh' | 'off';
   /** Told about every wait the requests take (Retry-After, backoff, request budget), and whose. */
   onWait?: (notice: WaitNotice, side: 'a' | 'b') => void;
+  /** Most manifest records read per side (default MAX_DIFF_RECORDS); beyond it, TOO_LARGE. */
+  maxRecords?: number;
+}
+
+/**
+ * Most manifest records (object versions) a comparison reads per side. Ids and versions cost
+ * about 200 bytes each in memory, so both sides together stay near 100 MB; ATT&CK Enterprise,
+ * every version of every object, is about a fifth of it. A server whose manifest never ends
+ * (or a feed of millions) gets a clear refusal instead of a process that grows until it dies.
+ */
+export const MAX_DIFF_RECORDS = 250_000;
+
+function tooLarge(side: DiffSide, name: 'a' | 'b', max: number): AppError {
+  return new AppError({
+    code: 'TOO_LARGE',
+    message: `Collection ${name.toUpperCase()} has more than ${max.toLocaleString('en-US')} object versions in its manifest, the most a comparison reads per side; nothing was compared.`,
+    hint: 'Compare a part of the collections: filter by type or by added after.',
+    where: side.client.http.safe(side.url),
+    details: { limit: max, side: name },
+  });
 }
 
 function compareVersions(x: string, y: string): number {
@@ -92,11 +113,13 @@ async function readSide(
     })) === '2.1'
   )
     filters.specVersion = ['2.0', '2.1'];
+  const max = options.maxRecords ?? MAX_DIFF_RECORDS;
   for await (const page of side.client.manifestPages(side.url, filters, {
     ...(options.signal ? { signal: options.signal } : {}),
     ...waits,
     cache: options.cache ?? 'off',
   })) {
+    if (count + page.items.length > max) throw tooLarge(side, name, max);
     for (const r of page.items) {
       const list = versions.get(r.id);
       const v = r.version ?? '';

@@ -7,5 +7,5 @@
  * // r.value is the DiffSummary once done
  * ```
  */
-export { diffCollections } from './diff';
+export { diffCollections, MAX_DIFF_RECORDS } from './diff';
 export type { DiffEntry, DiffOptions, DiffSide, DiffSummary } from './diff';

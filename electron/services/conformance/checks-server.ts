@@ -86,9 +86,6 @@ export async function checkServer(
   ctx.judge(
     'transport.https',
     url.protocol === 'https:',
-    'SHOULD',
-    'TAXII 2.1 §1.6.6, §8.2',
-    'the server is reached over HTTPS (TAXII servers MUST accept HTTPS)',
     url.protocol === 'https:' ? 'HTTPS' : 'checked over plain HTTP: HTTPS support not seen',
   );
 
@@ -105,15 +102,11 @@ export async function checkServer(
         words = `${describe(d)}; the server answers TAXII 2.0 discovery at ${d20.url} instead`;
       }
     }
-    ctx.add(
-      'discovery.get',
-      'fail',
-      'MUST',
-      'TAXII 2.1 §4.1, §3.1',
-      `GET ${ctx.safe(discoveryUrl)} answers 200 with a TAXII 2.1 discovery resource`,
-      words,
-      { ...(finding && finding !== 'no-answer' ? { finding } : {}), url: ctx.safe(discoveryUrl) },
-    );
+    ctx.line('discovery.get#taxii', 'fail', words, {
+      ...(finding && finding !== 'no-answer' ? { finding } : {}),
+      url: ctx.safe(discoveryUrl),
+      about: ctx.safe(discoveryUrl),
+    });
     ctx.skipped.push(
       finding === 'taxii20-only'
         ? 'Every TAXII 2.1 check: the server speaks only TAXII 2.0 (check it with a TAXII 2.0 client).'
@@ -121,25 +114,14 @@ export async function checkServer(
     );
     return undefined;
   }
-  ctx.add(
-    'discovery.get',
-    'pass',
-    'MUST',
-    'TAXII 2.1 §4.1',
-    `GET ${ctx.safe(discoveryUrl)} answers 200 with JSON`,
-    describe(d),
-    { url: d.url },
-  );
-  checkMediaType(ctx, 'discovery.media-type', 'the discovery resource', d);
+  ctx.line('discovery.get', 'pass', describe(d), { url: d.url, about: ctx.safe(discoveryUrl) });
+  checkMediaType(ctx, 'discovery.media-type', d);
 
   const raw = objectOf(d) ?? {};
   const camel = camelKeys(raw);
   ctx.judge(
     'discovery.keys',
     camel.length === 0,
-    'MUST',
-    'TAXII 2.1 §2, §4.1.1',
-    'discovery properties use the spec’s snake_case names',
     camel.length ? `camelCase keys: ${camel.join(', ')}` : `keys: ${Object.keys(raw).join(', ')}`,
     { finding: 'camel-case' },
   );
@@ -154,9 +136,6 @@ export async function checkServer(
   ctx.judge(
     'discovery.shape',
     shapeOk,
-    'MUST',
-    'TAXII 2.1 §4.1.1, §3',
-    'title is a string; api_roots, when present, is a non-empty list of strings',
     `title ${JSON.stringify(disc.title)}, api_roots ${JSON.stringify(rootsRaw)}`.slice(0, 300),
   );
   const advertised = Array.isArray(rootsRaw)
@@ -172,9 +151,6 @@ export async function checkServer(
   ctx.judge(
     'discovery.api-roots',
     invalid.length === 0,
-    'MUST',
-    'TAXII 2.1 §4.1.1',
-    'each API root is an absolute URL or a relative one starting with exactly one "/", without a query',
     invalid.length
       ? `invalid: ${invalid.map((r) => JSON.stringify(r)).join(', ')}`
       : advertised.join(', ') || '(none listed)',
@@ -185,9 +161,6 @@ export async function checkServer(
     ctx.judge(
       'discovery.api-roots-https',
       insecure.length === 0,
-      'MUST',
-      'TAXII 2.1 §4.1.1, §1.6.6',
-      'absolute API root URLs use https',
       insecure.length ? `plain HTTP: ${insecure.join(', ')}` : 'all https (or relative)',
     );
   }
@@ -198,9 +171,6 @@ export async function checkServer(
   ctx.judge(
     'urls.trailing-slash',
     slashless.length === 0,
-    'SHOULD',
-    'TAXII 2.1 §3.1',
-    'API root URLs end in "/" (every request path MUST end in "/")',
     slashless.length ? `without "/": ${slashless.join(', ')}` : 'all end in "/"',
   );
   const defRaw = typeof disc.default === 'string' ? disc.default : undefined;
@@ -208,20 +178,14 @@ export async function checkServer(
     ctx.judge(
       'discovery.default',
       advertised.includes(defRaw),
-      'MUST',
-      'TAXII 2.1 §4.1.1',
-      'default is one of api_roots',
       `default ${JSON.stringify(defRaw)}`,
     );
   }
   const origin = url.origin;
   const foreign = roots.filter((r) => new URL(r).origin !== origin);
-  ctx.add(
+  ctx.line(
     'discovery.root-origins',
     foreign.length ? 'warn' : 'pass',
-    'MAY',
-    'TAXII 2.1 §4.1.1, §1.6.9',
-    'API roots on the discovery server’s own origin (roots elsewhere get no credentials saved for this server)',
     foreign.length
       ? `on other origins: ${foreign.map((r) => ctx.safe(r)).join(', ')}`
       : 'all on this origin',
@@ -233,12 +197,9 @@ export async function checkServer(
       new URL(r).pathname.startsWith(url.pathname) &&
       url.pathname !== '/',
   );
-  ctx.add(
+  ctx.line(
     'discovery.root-paths',
     nested.length ? 'warn' : 'pass',
-    'MAY',
-    'TAXII 2.1 §4.1, §8.2.1',
-    'API roots are not nested under the discovery path (clients confuse the two)',
     nested.length
       ? `nested under ${url.pathname}: ${nested.map((r) => new URL(r).pathname).join(', ')}`
       : 'none nested',
@@ -265,24 +226,13 @@ export async function checkServer(
 
 async function checkNegotiation(ctx: ProbeContext, discoveryUrl: string): Promise<void> {
   const foreign = await ctx.fetch(discoveryUrl, { accept: 'application/xml' });
-  ctx.judge(
-    'negotiation.406',
-    foreign.status === 406,
-    'SHOULD',
-    'TAXII 2.1 §1.6.8.2, §3.1',
-    'a request whose Accept names no TAXII media type gets 406 Not Acceptable',
-    describe(foreign),
-    { url: foreign.url },
-  );
+  ctx.judge('negotiation.406', foreign.status === 406, describe(foreign), { url: foreign.url });
   if (foreign.status !== undefined && foreign.status >= 400)
-    checkMediaType(ctx, 'negotiation.error-media-type', 'an error answer', foreign);
+    checkMediaType(ctx, 'negotiation.error-media-type', foreign);
   const bare = await ctx.fetch(discoveryUrl, { accept: 'application/taxii+json' });
   ctx.judge(
     'negotiation.bare-type',
     bare.status === 200,
-    'MUST',
-    'TAXII 2.1 §1.6.8, §3.1',
-    'Accept: application/taxii+json (no version: the latest the server speaks) is not refused',
     bare.status === 406
       ? `${describe(bare)}: the server wants the version named (Taxiway always names it, so this only hurts other clients)`
       : describe(bare),
@@ -294,15 +244,7 @@ async function checkNegotiation(ctx: ProbeContext, discoveryUrl: string): Promis
     noSlash.status !== undefined &&
     noSlash.status < 500 &&
     (noSlash.status < 400 || taxiiVersionOf(noSlash.contentType) !== undefined);
-  ctx.judge(
-    'urls.missing-slash',
-    okNoSlash,
-    'SHOULD',
-    'TAXII 2.1 §3.1',
-    'a request path without its trailing "/" gets a TAXII answer (redirect, 404 or the resource), not a server error or a web page',
-    describe(noSlash),
-    { url: ctx.safe(slashless) },
-  );
+  ctx.judge('urls.missing-slash', okNoSlash, describe(noSlash), { url: ctx.safe(slashless) });
 }
 
 async function checkApiRoot(ctx: ProbeContext, root: string): Promise<RootInfo | undefined> {
@@ -312,13 +254,10 @@ async function checkApiRoot(ctx: ProbeContext, root: string): Promise<RootInfo |
     ctx.judge(
       'api-root.auth-challenge',
       challenge !== undefined && challenge !== '',
-      'MUST',
-      'TAXII 2.1 §1.6.9, §8.2.2',
-      `${ctx.safe(root)} asks for credentials with 401 and a WWW-Authenticate challenge`,
       `401, WWW-Authenticate: ${challenge ?? '(missing)'}`,
-      { url: a.url },
+      { url: a.url, about: ctx.safe(root) },
     );
-    checkMediaType(ctx, 'api-root.error-media-type', 'a 401 answer', a);
+    checkMediaType(ctx, 'api-root.error-media-type', a);
     const http = ctx.client.http;
     const origins = http.credentialOrigins;
     const elsewhere =
@@ -331,50 +270,33 @@ async function checkApiRoot(ctx: ProbeContext, root: string): Promise<RootInfo |
     return undefined;
   }
   if (a.status === 404 || a.status === 403) {
-    ctx.add(
-      'api-root.get',
+    ctx.line(
+      'api-root.get#hidden',
       'warn',
-      'MAY',
-      'TAXII 2.1 §4.2, §2.3',
-      `GET ${ctx.safe(root)} (listed in discovery) answers 200`,
       `${describe(a)}: a listed API root that hides itself (404/403 may stand for "log in")`,
-      { finding: 'hide-forbidden', url: a.url },
+      { finding: 'hide-forbidden', url: a.url, about: ctx.safe(root) },
     );
     return undefined;
   }
   const bad = notTaxii(a);
   const body = objectOf(a);
   if (bad || a.status !== 200 || !body) {
-    ctx.add(
-      'api-root.get',
-      'fail',
-      'MUST',
-      'TAXII 2.1 §4.2',
-      `GET ${ctx.safe(root)} answers 200 with an API root resource`,
-      bad?.words ?? describe(a),
-      { ...(bad && bad.finding !== 'no-answer' ? { finding: bad.finding } : {}), url: a.url },
-    );
+    ctx.line('api-root.get#resource', 'fail', bad?.words ?? describe(a), {
+      ...(bad && bad.finding !== 'no-answer' ? { finding: bad.finding } : {}),
+      url: a.url,
+      about: ctx.safe(root),
+    });
     return undefined;
   }
-  ctx.add(
-    'api-root.get',
-    'pass',
-    'MUST',
-    'TAXII 2.1 §4.2',
-    `GET ${ctx.safe(root)} answers 200`,
-    describe(a),
-    {
-      url: a.url,
-    },
-  );
-  checkMediaType(ctx, 'api-root.media-type', 'the API root resource', a);
+  ctx.line('api-root.get', 'pass', describe(a), {
+    url: a.url,
+    about: ctx.safe(root),
+  });
+  checkMediaType(ctx, 'api-root.media-type', a);
   const camel = camelKeys(body);
   ctx.judge(
     'api-root.keys',
     camel.length === 0,
-    'MUST',
-    'TAXII 2.1 §2, §4.2.1',
-    'API root properties use the spec’s snake_case names',
     camel.length ? `camelCase keys: ${camel.join(', ')}` : `keys: ${Object.keys(body).join(', ')}`,
     { finding: 'camel-case', url: a.url },
   );
@@ -384,34 +306,20 @@ async function checkApiRoot(ctx: ProbeContext, root: string): Promise<RootInfo |
     (v) => typeof v === 'string' && v.replace(/\s+/g, '') === MEDIA_TYPES.taxii21,
   );
   const bareVersion = versions?.some((v) => typeof v === 'string' && /^\s*2\.[01]\s*$/.test(v));
-  ctx.judge(
-    'api-root.versions',
-    claims === true,
-    'MUST',
-    'TAXII 2.1 §4.2.1',
-    'versions lists "application/taxii+json;version=2.1"',
-    `versions ${JSON.stringify(r.versions)}`,
-    { ...(bareVersion ? { finding: 'versions-bare' } : {}), url: a.url },
-  );
+  ctx.judge('api-root.versions', claims === true, `versions ${JSON.stringify(r.versions)}`, {
+    ...(bareVersion ? { finding: 'versions-bare' } : {}),
+    url: a.url,
+  });
   const max = r.max_content_length;
   ctx.judge(
     'api-root.max-content-length',
     typeof max === 'number' && Number.isSafeInteger(max) && max > 0,
-    'MUST',
-    'TAXII 2.1 §4.2.1',
-    'max_content_length is a positive integer',
     `max_content_length ${JSON.stringify(max)}`,
     { url: a.url },
   );
-  ctx.judge(
-    'api-root.title',
-    typeof r.title === 'string',
-    'MUST',
-    'TAXII 2.1 §4.2.1',
-    'title is a string',
-    `title ${JSON.stringify(r.title)}`,
-    { url: a.url },
-  );
+  ctx.judge('api-root.title', typeof r.title === 'string', `title ${JSON.stringify(r.title)}`, {
+    url: a.url,
+  });
   return {
     url: root,
     title: typeof r.title === 'string' ? r.title : '',

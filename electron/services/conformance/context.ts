@@ -5,7 +5,7 @@
  * types and describe answers.
  */
 import { AppError, isAppError } from '../../../shared/errors';
-import type { CheckLevel, CheckLine, CheckStatus } from '../../../shared/taxii/conformance';
+import type { CheckLine, CheckStatus } from '../../../shared/taxii/conformance';
 import {
   hasVersionParam,
   mediaKind,
@@ -14,6 +14,8 @@ import {
 } from '../../../shared/taxii/media-types';
 import type { WaitNotice } from '../../../shared/taxii/waits';
 import type { HttpResponse, TaxiiClient } from '../taxii';
+import { jsonDepth, MAX_JSON_DEPTH } from '../taxii/json-depth';
+import { checkSpec, lineId, type CheckId, type MediaTypeCheckId } from './check-catalogue';
 
 /** One exchange as the probe sees it: the answer, or why there was none. */
 export interface Answer {
@@ -37,6 +39,15 @@ export interface Exchange {
   contentType?: string;
 }
 
+/** What a line may carry besides its verdict. */
+export interface LineExtra {
+  /** The known quirk the line names (kept only when the check did not pass, for `judge`). */
+  finding?: string;
+  url?: string;
+  /** What the check is about, for a catalogue entry whose `checked` names it (a URL, a type). */
+  about?: string;
+}
+
 /** Shared state of one probe run. */
 export class ProbeContext {
   readonly lines: CheckLine[] = [];
@@ -51,17 +62,19 @@ export class ProbeContext {
     private readonly onLine?: (line: CheckLine) => void,
   ) {}
 
-  /** Adds a line. */
-  add(
-    id: string,
-    status: CheckStatus,
-    level: CheckLevel,
-    clause: string,
-    checked: string,
-    observed: string,
-    extra: { finding?: string; url?: string } = {},
-  ): CheckLine {
-    const line: CheckLine = { id, status, level, clause, checked, observed, ...extra };
+  /** Adds the line of check `id` (./check-catalogue.ts) with `status`. */
+  line(id: CheckId, status: CheckStatus, observed: string, extra: LineExtra = {}): CheckLine {
+    const { level, clause, checked } = checkSpec(id, extra.about);
+    const line: CheckLine = {
+      id: lineId(id),
+      status,
+      level,
+      clause,
+      checked,
+      observed,
+      ...(extra.finding !== undefined ? { finding: extra.finding } : {}),
+      ...(extra.url !== undefined ? { url: extra.url } : {}),
+    };
     this.lines.push(line);
     try {
       this.onLine?.(line);
@@ -71,18 +84,11 @@ export class ProbeContext {
     return line;
   }
 
-  /** `pass` when `ok`, else `fail` for a MUST and `warn` otherwise. */
-  judge(
-    id: string,
-    ok: boolean,
-    level: CheckLevel,
-    clause: string,
-    checked: string,
-    observed: string,
-    extra: { finding?: string; url?: string } = {},
-  ): CheckLine {
-    const status: CheckStatus = ok ? 'pass' : level === 'MUST' ? 'fail' : 'warn';
-    return this.add(id, status, level, clause, checked, observed, ok ? { url: extra.url } : extra);
+  /** The line of check `id`: `pass` when `ok` (no finding), else `fail` for a MUST and `warn` otherwise. */
+  judge(id: CheckId, ok: boolean, observed: string, extra: LineExtra = {}): CheckLine {
+    const status: CheckStatus = ok ? 'pass' : checkSpec(id).level === 'MUST' ? 'fail' : 'warn';
+    const { finding: _finding, ...kept } = extra;
+    return this.line(id, status, observed, ok ? kept : extra);
   }
 
   /** The URL without credentials. */
@@ -116,7 +122,10 @@ export class ProbeContext {
           : {}),
       };
       const text = res.body.toString('utf8');
-      if (text.trim() !== '') {
+      if (text.trim() !== '' && jsonDepth(res.body) > MAX_JSON_DEPTH) {
+        // Too deep for the checks' recursive code: kept as text, so the check reports "not JSON".
+        answer.text = text.slice(0, 2048);
+      } else if (text.trim() !== '') {
         try {
           answer.json = JSON.parse(text) as unknown;
         } catch {
@@ -153,8 +162,7 @@ export function objectOf(a: Answer): Record<string, unknown> | undefined {
  */
 export function checkMediaType(
   ctx: ProbeContext,
-  id: string,
-  what: string,
+  id: MediaTypeCheckId,
   a: Answer,
 ): CheckLine | undefined {
   if (a.error || a.status === undefined) return undefined;
@@ -162,15 +170,27 @@ export function checkMediaType(
   const ok = mediaKind(ct) === 'taxii' && hasVersionParam(ct) && taxiiVersionOf(ct) === '2.1';
   const unversioned =
     !ok && (mediaKind(ct) === 'json' || (mediaKind(ct) === 'taxii' && !hasVersionParam(ct)));
-  return ctx.judge(
-    id,
-    ok,
-    'MUST',
-    'TAXII 2.1 §3.1, §1.6.8',
-    `the Content-Type of ${what} is application/taxii+json;version=2.1`,
-    `${a.status} with Content-Type ${ct ?? '(none)'}`,
-    { ...(unversioned ? { finding: 'unversioned-content-type' } : {}), url: a.url },
-  );
+  return ctx.judge(id, ok, `${a.status} with Content-Type ${ct ?? '(none)'}`, {
+    ...(unversioned ? { finding: 'unversioned-content-type' } : {}),
+    url: a.url,
+  });
+}
+
+/** `base` with `query` (if any). */
+export function withQuery(base: string, query: string): string {
+  return query ? `${base}?${query}` : base;
+}
+
+/** The list under `key` of an answer's JSON (empty when there is none). */
+export function list(a: Answer, key: string): unknown[] {
+  const o = objectOf(a);
+  const v = o?.[key];
+  return Array.isArray(v) ? v : [];
+}
+
+/** The `id` of each item, as strings. */
+export function ids(items: unknown[]): string[] {
+  return items.map((o) => String((o as { id?: unknown }).id));
 }
 
 /** Keys of `o` written in camelCase where the spec has snake_case (`canRead`, `maxContentLength`…). */

@@ -148,6 +148,9 @@ describe('the conformance probe', () => {
     { quirk: 'hide-forbidden', line: 'permissions.read-denied', status: 'pass' },
     { quirk: 'cross-origin-root', line: 'discovery.root-origins', status: 'warn' },
     { quirk: 'ignore-limit', line: 'filters.limit', status: 'fail' },
+    { quirk: 'bad-date-headers', line: 'objects.date-headers', status: 'fail' },
+    // At the quirk's defaults: tokens live 30 s (as medallion's), longer than a check takes.
+    { quirk: 'expiring-next', line: 'paging.next-lifetime', status: 'warn', options: {} },
   ];
 
   it.each(cases)('names the $quirk quirk on $line ($status)', async (c) => {
@@ -189,6 +192,25 @@ describe('the conformance probe', () => {
       expect(line('paging.follow')).toMatchObject({ status: 'pass', finding: 'session-next' });
       expect(line('paging.next-lifetime')?.status).toBe('pass');
       expect(r.findings).not.toContain('expiring-next');
+    } finally {
+      srv.setQuirks([]);
+    }
+  });
+
+  it('checks writing on a server that says canWrite in camelCase', async () => {
+    srv.setQuirks(['camel-case']);
+    try {
+      const r = await probe({ writeCollection: COLLECTIONS.tiny.id }, srv.rootUrl('tiny'));
+      const line = (id: string) => r.lines.find((l) => l.id === id);
+      expect(line('write.collection')).toBeUndefined();
+      expect(r.skipped.join(' ')).not.toMatch(/not writable/);
+      expect(line('write.post')?.status).toBe('pass');
+      expect(line('write.too-large')?.status).toBe('pass');
+      expect(line('write.delete')?.status).toBe('pass');
+      expect(line('write.deleted')?.status).toBe('pass');
+      // The status resource is camelCase too: named as such, not as missing counts.
+      expect(line('write.status-shape')).toMatchObject({ status: 'fail', finding: 'camel-case' });
+      expect(line('write.status-shape')?.observed).toMatch(/camelCase keys: .*totalCount/);
     } finally {
       srv.setQuirks([]);
     }

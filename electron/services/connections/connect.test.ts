@@ -7,14 +7,19 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../shared/errors';
-import type { ProfileSettingsInput, SecretChanges } from '../../../shared/profile';
+import {
+  ProfileSettings,
+  type ProfileSettingsInput,
+  type SecretChanges,
+} from '../../../shared/profile';
 import { DEMO_CREDENTIALS } from '../../../e2e/server/layout';
 import { type TestPki, makeTestPki } from '../../../e2e/server/pki';
 import { startTaxiiServer } from '../../../e2e/server/server';
 import { osKeychain } from '../keychain';
 import { addLogSink, setLogLevel } from '../log';
 import { TaxiiClient } from '../taxii/client';
-import { type ResolvedConnection } from './connection-options';
+import { noSecrets, type ResolvedConnection } from './connection-options';
+import { applySecretChanges } from './profile-secrets';
 import { ProfileService } from './profiles';
 import { makeResolver } from './srv';
 import { type ConnectionTestReport, type TestStepReport, testConnection } from './test-connection';
@@ -487,14 +492,15 @@ describe('the connection test', () => {
 
   it('tests a draft before it is saved, with the secret typed into it', async () => {
     const s = await server({ tls: pki.server });
-    const report = await profiles.test({
-      settings: {
+    // As the app and the CLI test a draft: its settings, and the secrets typed into it.
+    const report = await testConnection({
+      settings: ProfileSettings.parse({
         name: 'Draft only',
         server: { kind: 'discovery', url: s.discoveryUrl },
         tls: { ca: { kind: 'pem', pem: pki.ca.cert } },
         auth: { kind: 'bearer' },
-      },
-      secrets: { token: DEMO_CREDENTIALS.bearer },
+      }),
+      secrets: applySecretChanges(noSecrets(), { token: DEMO_CREDENTIALS.bearer }),
     });
     shown.push(JSON.stringify(report));
     expect(report.ok, JSON.stringify(report.steps, null, 1)).toBe(true);

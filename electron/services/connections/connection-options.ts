@@ -365,6 +365,7 @@ export async function buildConnection(
     authOrigins: [origin],
     headers,
     timeoutMs: settings.timeoutMs,
+    ...(settings.deadlineMs !== undefined ? { deadlineMs: settings.deadlineMs } : {}),
     taxiiVersion: start.srv ? start.srv.taxiiVersion : settings.taxiiVersion,
   };
   if (secretHeaders.length > 0) connection.secretHeaders = secretHeaders;

@@ -6,16 +6,14 @@ export { dataDir, PROFILES_FILE_NAME, APP_FOLDER_NAME } from './data-dir';
 export {
   ProfileService,
   openProfiles,
-  findProfile,
   summarize,
-  secretFlags,
-  takeUrlSecrets,
-  applySecretChanges,
   type ProfileServiceOptions,
   type ProfileList,
   type RemoveResult,
   type SaveResult,
 } from './profiles';
+export { findProfile } from './profile-names';
+export { secretFlags, takeUrlSecrets, applySecretChanges } from './profile-secrets';
 export {
   ProfileStore,
   parseProfileFile,

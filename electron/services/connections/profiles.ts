@@ -7,18 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { AppError, type WireError } from '../../../shared/errors';
 import {
   ImportClash,
-  PROFILE_EXPORT_FORMAT,
-  PROFILE_EXPORT_VERSION,
-  type ImportProblem,
   type ImportResult,
   type Profile,
-  ProfileExport,
+  type ProfileExport,
   ProfileSettings,
   type ProfileSettingsInput,
   type ProfileSummary,
   SecretChanges,
-  type SecretFlags,
-  type SecretRef,
   type SecretStorageState,
   formatIssuePath,
   normalizeFingerprint,
@@ -33,15 +28,20 @@ import {
   type ResolvedConnection,
   buildConnection,
   describeProfileServer,
-  noSecrets,
 } from './connection-options';
-import { ProfileStore, type StoreNotice } from './profile-store';
+import { findProfile, nameTaken, profileNotFound } from './profile-names';
 import {
-  type ConnectionTestReport,
-  type TestConnectionOptions,
-  testConnection,
-} from './test-connection';
-import { extractUrlSecrets } from './url-secrets';
+  keychainAccounts,
+  mergeSecretChanges,
+  plannedSecretWrites,
+  readSecrets,
+  secretFlags,
+  storageState,
+  takeUrlSecrets,
+} from './profile-secrets';
+import { ProfileStore, type StoreNotice } from './profile-store';
+import { exportDocument, placeImports, readImport } from './profile-transfer';
+import { journalSecrets, settleSecrets } from './secret-journal';
 
 const log = createLogger('profiles');
 
@@ -82,15 +82,6 @@ export interface SaveResult {
   notices: StoreNotice[];
 }
 
-function notFound(ref: string): AppError {
-  return new AppError({
-    code: 'PROFILE_NOT_FOUND',
-    message: `No profile named "${ref}".`,
-    hint: 'List the saved profiles with `taxiway profiles list`.',
-    where: ref,
-  });
-}
-
 function invalidSettings(issues: readonly { path: PropertyKey[]; message: string }[]): AppError {
   const lines = issues.map((i) => `${formatIssuePath(i.path)}: ${i.message}`);
   return new AppError({
@@ -99,44 +90,6 @@ function invalidSettings(issues: readonly { path: PropertyKey[]; message: string
     hint: 'Correct the fields named above.',
     where: formatIssuePath(issues[0]?.path ?? []),
   });
-}
-
-/** Finds a profile by id, else by name (case-insensitive). */
-export function findProfile(profiles: Profile[], ref: string): Profile | undefined {
-  return (
-    profiles.find((p) => p.id === ref) ??
-    profiles.find((p) => p.name.toLowerCase() === ref.trim().toLowerCase())
-  );
-}
-
-function nameTaken(profiles: Profile[], name: string, exceptId?: string): boolean {
-  const lower = name.toLowerCase();
-  return profiles.some((p) => p.id !== exceptId && p.name.toLowerCase() === lower);
-}
-
-function refLabel(ref: SecretRef): string {
-  return ref.kind === 'header' || ref.kind === 'query' ? `${ref.kind}:${ref.name}` : ref.kind;
-}
-
-/** The `has…` flags of a profile from the set of accounts its keychain holds. */
-export function secretFlags(profile: Profile, accounts: ReadonlySet<string>): SecretFlags {
-  const has = (ref: SecretRef) => accounts.has(secretAccount(profile.id, ref));
-  const refs = secretRefsOf(profile);
-  return {
-    hasPassword: profile.auth.kind === 'basic' && has({ kind: 'password' }),
-    hasToken: profile.auth.kind === 'bearer' && has({ kind: 'token' }),
-    hasHeaderValue:
-      profile.auth.kind === 'header' && has({ kind: 'header', name: profile.auth.name }),
-    storedSecretHeaders: profile.headers
-      .filter((h) => h.secret && has({ kind: 'header', name: h.name }))
-      .map((h) => h.name),
-    storedUrlSecretParams: profile.urlSecretParams.filter((q) => has({ kind: 'query', name: q })),
-    hasPassphrase: profile.tls.clientCertificate !== undefined && has({ kind: 'passphrase' }),
-    hasProxyPassword:
-      profile.proxy.kind === 'url' && !!profile.proxy.username && has({ kind: 'proxy-password' }),
-    // A client key may have no passphrase, so a missing one is not reported as missing.
-    missing: refs.filter((r) => r.kind !== 'passphrase' && !has(r)).map(refLabel),
-  };
 }
 
 /** A profile without secrets, for the renderer and `profiles list/show`. */
@@ -155,6 +108,7 @@ export function summarize(
     tls: profile.tls,
     proxy: profile.proxy,
     timeoutMs: profile.timeoutMs,
+    ...(profile.deadlineMs !== undefined ? { deadlineMs: profile.deadlineMs } : {}),
     pageSize: profile.pageSize,
     headers: profile.headers,
     urlSecretParams: profile.urlSecretParams,
@@ -168,154 +122,6 @@ export function summarize(
     createdAt: profile.createdAt,
     updatedAt: profile.updatedAt,
   };
-}
-
-/**
- * Takes credentials out of the URLs of raw settings (server URL userinfo and secret query
- * parameters, proxy URL userinfo) and returns settings without them plus the secrets found.
- */
-export function takeUrlSecrets(input: ProfileSettingsInput): {
-  settings: ProfileSettingsInput;
-  secrets: SecretChanges;
-  moved: string[];
-} {
-  const settings: ProfileSettingsInput = structuredClone(input);
-  const secrets: SecretChanges = {};
-  const moved: string[] = [];
-  const server = settings.server as { kind?: unknown; url?: unknown } | undefined;
-  if (
-    server &&
-    (server.kind === 'discovery' || server.kind === 'api-root') &&
-    typeof server.url === 'string'
-  ) {
-    let found;
-    try {
-      found = extractUrlSecrets(server.url, 'server URL');
-    } catch {
-      found = undefined; // Left for schema validation to report.
-    }
-    if (found) {
-      server.url = found.url;
-      if (found.password !== undefined || found.username !== undefined) {
-        const auth = settings.auth as { kind?: unknown; username?: unknown } | undefined;
-        if (auth && auth.kind !== undefined && auth.kind !== 'none' && auth.kind !== 'basic') {
-          throw new AppError({
-            code: 'INVALID_INPUT',
-            message:
-              'The server URL holds a user name and password, but the profile uses another kind of authentication.',
-            hint: 'Remove "user:password@" from the URL, or choose Basic authentication.',
-            where: 'server.url',
-          });
-        }
-        const username =
-          found.username ?? (typeof auth?.username === 'string' ? auth.username : undefined);
-        if (username) settings.auth = { kind: 'basic', username };
-        if (found.password !== undefined) {
-          secrets.password = found.password;
-          moved.push('password');
-        }
-      }
-      const params = Object.keys(found.params);
-      if (params.length > 0) {
-        settings.urlSecretParams = [...new Set([...(settings.urlSecretParams ?? []), ...params])];
-        secrets.query = { ...found.params };
-        moved.push(...params.map((p) => `query:${p}`));
-      }
-    }
-  }
-  const proxy = settings.proxy as { kind?: unknown; url?: unknown; username?: unknown } | undefined;
-  if (proxy && proxy.kind === 'url' && typeof proxy.url === 'string') {
-    try {
-      const found = extractUrlSecrets(proxy.url, 'proxy URL');
-      proxy.url = found.url;
-      if (found.username) proxy.username = found.username;
-      if (found.password !== undefined) {
-        secrets.proxyPassword = found.password;
-        moved.push('proxy-password');
-      }
-    } catch {
-      // Left for schema validation to report.
-    }
-  }
-  return { settings, secrets, moved };
-}
-
-function mergeSecretChanges(a: SecretChanges, b: SecretChanges | undefined): SecretChanges {
-  if (!b) return a;
-  return {
-    ...a,
-    ...b,
-    headers: { ...a.headers, ...b.headers },
-    query: { ...a.query, ...b.query },
-  };
-}
-
-/** Secret writes (value) and removals (null) a save implies, as keychain accounts. */
-function plannedSecretWrites(
-  profileId: string,
-  settings: ProfileSettings,
-  changes: SecretChanges,
-): Map<string, string | null> {
-  const plan = new Map<string, string | null>();
-  const put = (ref: SecretRef, value: string | null | undefined) => {
-    if (value !== undefined) plan.set(secretAccount(profileId, ref), value);
-  };
-  put({ kind: 'password' }, changes.password);
-  put({ kind: 'token' }, changes.token);
-  put({ kind: 'passphrase' }, changes.passphrase);
-  put({ kind: 'proxy-password' }, changes.proxyPassword);
-  for (const [name, value] of Object.entries(changes.headers ?? {}))
-    put({ kind: 'header', name }, value);
-  for (const [name, value] of Object.entries(changes.query ?? {}))
-    put({ kind: 'query', name }, value);
-  // Only secrets the settings can use are kept; a secret given for another kind is refused.
-  const usable = new Set(secretRefsOf(settings).map((r) => secretAccount(profileId, r)));
-  for (const [account, value] of plan) {
-    if (value !== null && !usable.has(account)) {
-      const kind = account.slice(profileId.length + 1);
-      throw new AppError({
-        code: 'INVALID_INPUT',
-        message: `A ${kind} secret was given, but the profile's settings do not use one.`,
-        hint: 'Give only the secrets the chosen authentication, headers, certificate and proxy need.',
-        where: kind,
-      });
-    }
-  }
-  return plan;
-}
-
-/** Secret values after applying changes (values set, `null` removes, omitted keeps). */
-export function applySecretChanges(
-  base: ProfileSecretValues,
-  changes: SecretChanges | undefined,
-): ProfileSecretValues {
-  const out: ProfileSecretValues = {
-    ...base,
-    headers: { ...base.headers },
-    query: { ...base.query },
-  };
-  if (!changes) return out;
-  const set = (
-    key: 'password' | 'token' | 'passphrase' | 'proxyPassword',
-    v: string | null | undefined,
-  ) => {
-    if (v === null) delete out[key];
-    else if (v !== undefined) out[key] = v;
-  };
-  set('password', changes.password);
-  set('token', changes.token);
-  set('passphrase', changes.passphrase);
-  set('proxyPassword', changes.proxyPassword);
-  for (const [name, v] of Object.entries(changes.headers ?? {})) {
-    if (v === null) delete out.headers[name.toLowerCase()];
-    else out.headers[name.toLowerCase()] = v;
-  }
-  for (const [name, v] of Object.entries(changes.query ?? {})) {
-    if (v === null) delete out.query[name];
-    else out.query[name] = v;
-  }
-  for (const v of [out.password, out.token, out.passphrase, out.proxyPassword]) registerSecret(v);
-  return out;
 }
 
 /** Profiles and their secrets: the one API the app's handlers and the CLI share. */
@@ -354,7 +160,7 @@ export class ProfileService {
   async list(): Promise<ProfileList> {
     const { profiles, notices } = await this.store.load();
     const { accounts, status } = await this.accountSet();
-    const storage = this.storageState(status);
+    const storage = storageState(status);
     return {
       profiles: profiles.map((p) => summarize(p, accounts, storage)),
       notices,
@@ -366,7 +172,7 @@ export class ProfileService {
   async get(ref: string): Promise<Profile> {
     const { profiles } = await this.store.load();
     const found = findProfile(profiles, ref);
-    if (!found) throw notFound(ref);
+    if (!found) throw profileNotFound(ref);
     return found;
   }
 
@@ -374,7 +180,7 @@ export class ProfileService {
   async summary(ref: string): Promise<ProfileSummary> {
     const profile = await this.get(ref);
     const { accounts, status } = await this.accountSet();
-    return summarize(profile, accounts, this.storageState(status));
+    return summarize(profile, accounts, storageState(status));
   }
 
   /**
@@ -416,8 +222,11 @@ export class ProfileService {
     const plan = plannedSecretWrites(id, settings, changes);
     const now = new Date().toISOString();
 
-    // Writes first (so a failing keychain leaves the file as it was), removals after the file.
+    // Writes first (so a failing keychain leaves the file as it was), removals after the file;
+    // journalled, so a process killed in between leaves no secret without a profile for long.
     const written: string[] = [];
+    const journalled = input.id === undefined && [...plan.values()].some((v) => v !== null);
+    if (journalled) await journalSecrets(this.dir, id);
     try {
       for (const [account, value] of plan) {
         if (value !== null) {
@@ -434,7 +243,7 @@ export class ProfileService {
     try {
       outcome = await this.store.update((profiles) => {
         const index = input.id === undefined ? -1 : profiles.findIndex((p) => p.id === input.id);
-        if (input.id !== undefined && index < 0) throw notFound(input.id);
+        if (input.id !== undefined && index < 0) throw profileNotFound(input.id);
         if (nameTaken(profiles, settings.name, input.id)) {
           throw new AppError({
             code: 'INVALID_INPUT',
@@ -458,6 +267,8 @@ export class ProfileService {
     } catch (error) {
       if (input.id === undefined) await this.deleteAccounts(written);
       throw error;
+    } finally {
+      if (journalled) await settleSecrets(this.dir, id);
     }
 
     // Remove what was cleared, and what the new settings cannot use any more.
@@ -477,7 +288,7 @@ export class ProfileService {
     }
     const { accounts, status } = await this.accountSet();
     return {
-      profile: summarize(outcome.result.profile, accounts, this.storageState(status)),
+      profile: summarize(outcome.result.profile, accounts, storageState(status)),
       created: outcome.result.created,
       notices: outcome.notices,
     };
@@ -485,14 +296,16 @@ export class ProfileService {
 
   /** Deletes a profile and every keychain entry it had. */
   async remove(ref: string): Promise<RemoveResult> {
-    const { result } = await this.store.update((profiles) => {
+    const { result } = await this.store.update(async (profiles) => {
       const profile = findProfile(profiles, ref);
-      if (!profile) throw notFound(ref);
+      if (!profile) throw profileNotFound(ref);
+      await journalSecrets(this.dir, profile.id);
       return { profiles: profiles.filter((p) => p.id !== profile.id), result: profile };
     });
     const out: RemoveResult = { id: result.id, name: result.name, secretsRemoved: 0 };
     try {
       out.secretsRemoved = await this.removeSecretsOf(result.id);
+      await settleSecrets(this.dir, result.id);
     } catch (error) {
       if (error instanceof AppError) out.secretsLeft = error.toWire();
       else throw error;
@@ -515,35 +328,8 @@ export class ProfileService {
   }
 
   /** The secret values of a profile, from the keychain. Memory only: never log or send them. */
-  async secretsOf(profile: Profile): Promise<ProfileSecretValues> {
-    const out = noSecrets();
-    const refs = secretRefsOf(profile);
-    if (refs.length === 0) return out;
-    for (const ref of refs) {
-      const value = await this.keychain.get(secretAccount(profile.id, ref));
-      if (value === null) continue;
-      switch (ref.kind) {
-        case 'password':
-          out.password = value;
-          break;
-        case 'token':
-          out.token = value;
-          break;
-        case 'passphrase':
-          out.passphrase = value;
-          break;
-        case 'proxy-password':
-          out.proxyPassword = value;
-          break;
-        case 'header':
-          out.headers[ref.name.toLowerCase()] = value;
-          break;
-        case 'query':
-          out.query[ref.name] = value;
-          break;
-      }
-    }
-    return out;
+  secretsOf(profile: Profile): Promise<ProfileSecretValues> {
+    return readSecrets(this.keychain, profile);
   }
 
   /**
@@ -566,66 +352,10 @@ export class ProfileService {
     return { profile, connection: await buildConnection(profile, secrets, options) };
   }
 
-  /**
-   * Runs the connection test for a saved profile (`{ ref }`) or a draft being edited
-   * (`{ settings, secrets, id? }`: stored secrets of `id` fill in what the draft does not give).
-   * Credentials pasted into the draft's URLs are used, not saved.
-   */
-  async test(
-    target:
-      { ref: string } | { id?: string; settings: ProfileSettingsInput; secrets?: SecretChanges },
-    options: TestConnectionOptions = {},
-  ): Promise<ConnectionTestReport> {
-    if ('ref' in target) {
-      const profile = await this.get(target.ref);
-      return testConnection({ settings: profile, secrets: await this.secretsOf(profile) }, options);
-    }
-    const taken = takeUrlSecrets(target.settings);
-    const parsed = ProfileSettings.safeParse(taken.settings);
-    if (!parsed.success) throw invalidSettings(parsed.error.issues);
-    let stored = noSecrets();
-    if (target.id) {
-      const { profiles } = await this.store.load();
-      const existing = profiles.find((p) => p.id === target.id);
-      if (existing)
-        stored = await this.secretsOf({
-          ...parsed.data,
-          id: existing.id,
-          createdAt: '',
-          updatedAt: '',
-        });
-    }
-    const secrets = applySecretChanges(stored, mergeSecretChanges(taken.secrets, target.secrets));
-    return testConnection({ settings: parsed.data, secrets }, options);
-  }
-
   /** A shareable document of the given profiles (all when none), without secrets. */
   async exportProfiles(refs?: string[], note?: string): Promise<ProfileExport> {
     const { profiles } = await this.store.load();
-    const chosen = refs
-      ? refs.map((ref) => {
-          const p = findProfile(profiles, ref);
-          if (!p) throw notFound(ref);
-          return p;
-        })
-      : profiles;
-    const missingSecrets = new Set<string>();
-    const exported = chosen.map((p) => {
-      const { id: _id, createdAt: _c, updatedAt: _u, ...settings } = p;
-      for (const r of secretRefsOf(p)) missingSecrets.add(refLabel(r));
-      return settings;
-    });
-    return {
-      format: PROFILE_EXPORT_FORMAT,
-      version: PROFILE_EXPORT_VERSION,
-      exportedAt: new Date().toISOString(),
-      note:
-        note ??
-        (missingSecrets.size > 0
-          ? `Secrets are not included. The recipient enters them after import (${[...missingSecrets].join(', ')}).`
-          : 'Secrets are not included.'),
-      profiles: exported,
-    };
+    return exportDocument(profiles, refs, note);
   }
 
   /**
@@ -646,159 +376,20 @@ export class ProfileService {
       replaced: [],
       problems: [],
     };
-    let data = input;
-    if (typeof input === 'string') {
-      try {
-        data = JSON.parse(input);
-      } catch (error) {
-        throw new AppError({
-          code: 'INVALID_INPUT',
-          message: `The file is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`,
-          hint: 'Import a file made by "Export profiles" or `taxiway profiles export`.',
-          where: '(root)',
-        });
-      }
-    }
-    const doc = ProfileExport.safeParse(data);
-    if (!doc.success) {
-      const formatIssue = doc.error.issues.find((i) => i.path[0] === 'format');
-      throw new AppError({
-        code: 'INVALID_INPUT',
-        message: formatIssue
-          ? `This is not a Taxiway profiles file (expected "format": "${PROFILE_EXPORT_FORMAT}").`
-          : `The profiles file is not valid: ${doc.error.issues
-              .map((i) => `${formatIssuePath(i.path)}: ${i.message}`)
-              .join('; ')}.`,
-        hint: 'Import a file made by "Export profiles" or `taxiway profiles export`.',
-        where: formatIssuePath(doc.error.issues[0]?.path ?? []),
-      });
-    }
-    const candidates: ProfileSettings[] = [];
-    doc.data.profiles.forEach((entry, i) => {
-      const base = ['profiles', i];
-      let raw = entry;
-      if (typeof entry === 'object' && entry !== null) {
-        try {
-          const taken = takeUrlSecrets(entry as ProfileSettingsInput);
-          if (taken.moved.length > 0) {
-            result.problems.push({
-              path: formatIssuePath([...base, 'server', 'url']),
-              message: 'the URL held credentials; they were removed and not imported',
-            });
-            // Drop the secret parameter names too: there is no value to go with them.
-            raw = { ...taken.settings, urlSecretParams: [] };
-          }
-        } catch (error) {
-          if (error instanceof AppError) {
-            result.problems.push({
-              path: formatIssuePath([...base, 'server', 'url']),
-              message: error.message,
-            });
-            return;
-          }
-          throw error;
-        }
-      }
-      const parsed = ProfileSettings.safeParse(raw);
-      if (!parsed.success) {
-        const problems: ImportProblem[] = parsed.error.issues.map((issue) => ({
-          path: formatIssuePath([...base, ...issue.path]),
-          message: issue.message,
-        }));
-        result.problems.push(...problems);
-        const name =
-          typeof (entry as { name?: unknown })?.name === 'string'
-            ? (entry as { name: string }).name
-            : `profiles[${i}]`;
-        result.skipped.push({
-          name,
-          reason: `invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
-        });
-        return;
-      }
-      candidates.push(parsed.data);
-    });
-
-    const replacedIds: string[] = [];
-    const { result: added } = await this.store.update((profiles) => {
-      const next = [...profiles];
-      const added: Profile[] = [];
-      const now = new Date().toISOString();
-      for (const settings of candidates) {
-        let name = settings.name;
-        const clash = next.find((p) => p.name.toLowerCase() === name.toLowerCase());
-        if (clash) {
-          if (onClash === 'skip') {
-            result.skipped.push({ name, reason: 'a profile with this name already exists' });
-            continue;
-          }
-          if (onClash === 'replace') {
-            const profile: Profile = {
-              ...settings,
-              id: clash.id,
-              createdAt: clash.createdAt,
-              updatedAt: now,
-            };
-            next[next.indexOf(clash)] = profile;
-            replacedIds.push(clash.id);
-            result.replaced.push(name);
-            added.push(profile);
-            continue;
-          }
-          let n = 2;
-          while (nameTaken(next, `${settings.name} (${n})`)) n++;
-          name = `${settings.name} (${n})`;
-          result.renamed.push({ from: settings.name, to: name });
-        }
-        const profile: Profile = {
-          ...settings,
-          name,
-          id: randomUUID(),
-          createdAt: now,
-          updatedAt: now,
-        };
-        next.push(profile);
-        added.push(profile);
-      }
-      return { profiles: next, result: added, write: added.length > 0 };
+    const candidates = readImport(input, result);
+    const { result: placed } = await this.store.update((profiles) => {
+      const out = placeImports(profiles, candidates, onClash, result);
+      return { profiles: out.profiles, result: out, write: out.added.length > 0 };
     });
     // A replaced profile's settings came from someone else: its old secrets may not fit them.
-    for (const id of replacedIds) await this.removeSecretsOf(id).catch(() => 0);
+    for (const id of placed.replacedIds) await this.removeSecretsOf(id).catch(() => 0);
     const { accounts, status } = await this.accountSet();
-    result.imported = added.map((p) => summarize(p, accounts, this.storageState(status)));
+    result.imported = placed.added.map((p) => summarize(p, accounts, storageState(status)));
     return result;
   }
 
-  private async accountSet(): Promise<{ accounts: Set<string>; status: KeychainStatus }> {
-    try {
-      const accounts = await this.keychain.accounts();
-      return {
-        accounts: new Set(accounts),
-        status: { available: true, mode: this.keychain.mode, service: this.keychain.service },
-      };
-    } catch (error) {
-      const wire =
-        error instanceof AppError
-          ? error.toWire()
-          : ({
-              code: 'KEYCHAIN_UNAVAILABLE',
-              message: 'The keychain could not be read.',
-            } as WireError);
-      return {
-        accounts: new Set(),
-        status: {
-          available: false,
-          mode: this.keychain.mode,
-          service: this.keychain.service,
-          error: wire,
-        },
-      };
-    }
-  }
-
-  private storageState(status: KeychainStatus): SecretStorageState {
-    if (!status.available) return 'unavailable';
-    return status.mode === 'session' ? 'session' : 'keychain';
+  private accountSet(): Promise<{ accounts: Set<string>; status: KeychainStatus }> {
+    return keychainAccounts(this.keychain);
   }
 
   private async removeSecretsOf(profileId: string): Promise<number> {

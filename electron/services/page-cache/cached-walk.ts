@@ -20,8 +20,10 @@ export interface CachedWalkOptions<T> {
   maxPages?: number;
 }
 
-/** How often (in pages written) the size limit is checked during a long walk. */
+/** How often (in pages written) the size limit is checked during a long walk… */
 const LIMIT_EVERY_PAGES = 64;
+/** …and in bytes written, whichever comes first: big pages reach the limit in fewer pages. */
+const LIMIT_EVERY_BYTES = 16 * 1024 * 1024;
 
 function strip<T>(page: Page<T>, keep: boolean): Page<T> {
   if (keep || page.checkpoint === undefined) return page;
@@ -76,15 +78,23 @@ export async function* cachedWalk<T>(
     }
   }
   const left = Number.isFinite(max) ? max - index : undefined;
+  let checkedAt = meta?.bytes ?? 0;
   for await (const page of live(resume, left)) {
     if (writable) {
       const before = meta;
-      meta = (await attempt(() => scope.put(key, index, page, before))) ?? before;
-      if ((index + 1) % LIMIT_EVERY_PAGES === 0)
+      // The walk itself stays within the cache's limit: past it, pages are handed out but no
+      // longer stored (the stored part stays usable, and a later walk continues live after it).
+      const stored = await attempt(() => scope.put(key, index, page, before, scope.cache.maxBytes));
+      if (stored === null) writable = false;
+      meta = stored ?? before;
+      const bytes = meta?.bytes ?? 0;
+      if ((index + 1) % LIMIT_EVERY_PAGES === 0 || bytes - checkedAt >= LIMIT_EVERY_BYTES) {
+        checkedAt = bytes;
         await attempt(() => scope.cache.enforceLimit(scope.walkDir(key)));
+      }
     }
     index++;
     yield strip(page, keep);
   }
-  if (writable) await attempt(() => scope.cache.enforceLimit(scope.walkDir(key)));
+  await attempt(() => scope.cache.enforceLimit(scope.walkDir(key)));
 }

@@ -134,17 +134,22 @@ export class CacheScope {
     return readJson<StoredPage<T>>(join(this.walkDir(key), pageName(i)));
   }
 
-  /** Stores page `i` and the meta that goes with it; returns the new meta. */
+  /**
+   * Stores page `i` and the meta that goes with it; returns the new meta, or null (nothing
+   * written) when the walk's pages would then pass `maxWalkBytes`.
+   */
   async put<T>(
     key: WalkKey,
     i: number,
     page: Page<T>,
     before: WalkMeta | undefined,
-  ): Promise<WalkMeta> {
+    maxWalkBytes = Number.POSITIVE_INFINITY,
+  ): Promise<WalkMeta | null> {
     const dir = this.walkDir(key);
-    await mkdir(dir, { recursive: true, mode: 0o700 });
     const now = new Date().toISOString();
     const text = JSON.stringify({ ...page, storedAt: now });
+    if ((i === 0 ? 0 : (before?.bytes ?? 0)) + Buffer.byteLength(text) > maxWalkBytes) return null;
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     await writeWhole(join(dir, pageName(i)), text);
     const meta: WalkMeta = {
       v: 1,

@@ -17,6 +17,7 @@ import type { LookupFunction } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
 import { AppError, isAppError } from '../../../shared/errors';
+import { DEFAULT_DEADLINE_MS } from '../../../shared/profile';
 import type { WaitNotice, WaitReason } from '../../../shared/taxii/waits';
 import pkg from '../../../package.json' with { type: 'json' };
 import { makeConnector } from './connector';
@@ -40,8 +41,20 @@ export const USER_AGENT = `Taxiway/${pkg.version} (+node)`;
 /** Default per-request timeout (connect, headers, each pause in the body), ms. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** Largest answer read into memory (a TAXII page is far smaller); beyond it the answer is refused. */
-export const MAX_BODY_BYTES = 512 * 1024 * 1024;
+/**
+ * Default whole-response deadline, ms (the profiles' default): the per-pause timeout alone never
+ * fires while a server keeps trickling bytes.
+ */
+export { DEFAULT_DEADLINE_MS };
+
+/**
+ * Largest answer read into memory; beyond it the answer is refused. Parsed JSON of small STIX
+ * objects takes about ten times its text (measured: 500 MiB of tiny objects, 5.4 GB), and a V8
+ * heap with pointer compression (Electron) ends at 4 GB: 100 MiB peaks near 1 GB, so even two
+ * walks at once fit, while the largest honest single page (ATT&CK Enterprise served whole by a
+ * server that ignores `limit`, about 50 MB) still does.
+ */
+export const MAX_BODY_BYTES = 100 * 1024 * 1024;
 
 const MAX_REDIRECTS = 5;
 
@@ -63,6 +76,8 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Overrides the connection's timeout for this request. */
   timeoutMs?: number;
+  /** Overrides the connection's whole-response deadline for this request. */
+  deadlineMs?: number;
   /** Told about each wait this request takes (besides the connection's `onWait`). */
   onWait?: (notice: WaitNotice) => void;
   /** false: one attempt only, whatever the connection's retry policy (the budget still applies). */
@@ -88,6 +103,27 @@ export interface EngineInternals {
   lookup?: LookupFunction;
 }
 
+/** The error of an attempt that ran past its whole-response deadline. */
+function deadlineError(
+  host: string,
+  where: string,
+  deadlineMs: number,
+  inBody: boolean,
+  bytes: number,
+): AppError {
+  const seconds = Math.round(deadlineMs / 100) / 10;
+  return new AppError({
+    code: 'TIMEOUT',
+    message: inBody
+      ? `${host} did not finish its answer within ${seconds} s, the deadline for a whole response (${bytes} bytes had arrived; it was still sending).`
+      : `${host} did not answer within ${seconds} s, the deadline for a whole response.`,
+    hint: 'The server is sending very slowly. Try again later, ask for smaller pages, or raise the deadline (--deadline, or the connection’s deadline setting).',
+    where,
+    retryable: true,
+    details: { cause: 'deadline', deadlineMs },
+  });
+}
+
 function originOf(url: string): string {
   return new URL(url).origin;
 }
@@ -111,6 +147,7 @@ export class HttpEngine {
   private readonly agent: Agent;
   private authOrigins: Set<string> | undefined;
   private readonly timeoutMs: number;
+  private readonly deadlineMs: number;
   /** Header names (lower case) whose values are secrets for this connection. */
   private readonly secretHeaderNames: string[];
   /** `secretHeaders` (lower case): secret whatever their name. */
@@ -126,6 +163,7 @@ export class HttpEngine {
   constructor(options: ConnectionOptions = {}, internals: EngineInternals = {}) {
     this.options = options;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
     this.authOrigins = options.authOrigins?.length
       ? new Set(options.authOrigins.map((o) => originOf(o)))
       : undefined;
@@ -233,6 +271,8 @@ export class HttpEngine {
         if (!isAppError(err) || last || method !== 'GET') throw err;
         const cause = String(err.wire.details?.cause ?? '');
         const timedOut = err.code === 'TIMEOUT';
+        // A server that needed the whole deadline would need it again: no second attempt.
+        if (cause === 'deadline') throw err;
         if (timedOut && timeouts >= policy.timeoutRetries) throw err;
         if (!timedOut && !(err.code === 'NETWORK' && RESET_CAUSES.has(cause))) throw err;
         if (timedOut) timeouts++;
@@ -456,13 +496,18 @@ export class HttpEngine {
       throw new AppError({ code: 'CANCELLED', message: 'The request was cancelled.', where });
     }
     let inBody = false;
+    let size = 0;
+    const deadlineMs = req.deadlineMs ?? this.deadlineMs;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), deadlineMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, deadline.signal]) : deadline.signal;
     try {
       const res: Dispatcher.ResponseData = await undiciRequest(wire, {
         dispatcher: this.agent,
         method: method as Dispatcher.HttpMethod,
         headers,
         body: payload,
-        signal: req.signal,
+        signal,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
@@ -476,15 +521,14 @@ export class HttpEngine {
         if (value?.includes('?')) record.responseHeaders[name] = this.safeRelative(value, target);
       }
       const chunks: Buffer[] = [];
-      let size = 0;
       for await (const chunk of res.body) {
         size += (chunk as Buffer).byteLength;
         if (size > MAX_BODY_BYTES) {
           res.body.destroy();
           throw new AppError({
             code: 'INVALID_RESPONSE',
-            message: `The answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB; Taxiway stopped reading it.`,
-            hint: 'Ask for smaller pages (a lower limit).',
+            message: `The answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB, the most Taxiway reads in one answer (holding it parsed takes about ten times that); it stopped reading.`,
+            hint: 'Ask for smaller pages (a lower page size or --limit). If the server ignores the limit, tell its operator.',
             where,
           });
         }
@@ -498,19 +542,23 @@ export class HttpEngine {
       const error =
         err instanceof AppError && err.code === 'INVALID_RESPONSE'
           ? err
-          : toNetworkError(err, {
-              where,
-              host: hostOf(target),
-              timeoutMs,
-              cancelled: req.signal?.aborted ?? false,
-              timedOut: false,
-              inBody,
-              https: target.protocol === 'https:',
-              clientCert: Boolean(this.options.tls?.cert || this.options.tls?.pfx),
-            });
+          : deadline.signal.aborted && !req.signal?.aborted
+            ? deadlineError(hostOf(target), where, deadlineMs, inBody, size)
+            : toNetworkError(err, {
+                where,
+                host: hostOf(target),
+                timeoutMs,
+                cancelled: req.signal?.aborted ?? false,
+                timedOut: false,
+                inBody,
+                https: target.protocol === 'https:',
+                clientCert: Boolean(this.options.tls?.cert || this.options.tls?.pfx),
+              });
       record.error = error.code;
       report();
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

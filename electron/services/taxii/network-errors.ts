@@ -94,7 +94,7 @@ export function toNetworkError(err: unknown, ctx: FailureContext): AppError {
         : 'to answer';
     return make(
       'TIMEOUT',
-      `${ctx.host} took longer than ${Math.round(ctx.timeoutMs / 100) / 10} s ${phase}.`,
+      `${ctx.host} took longer than ${Math.round(ctx.timeoutMs / 100) / 10} s ${phase} (the timeout for each wait on the server).`,
       'The server may be busy, or it may silently ignore requests it does not authorise (TAXII allows that). Check the credentials, try again, or raise the timeout.',
       true,
     );

@@ -107,6 +107,11 @@ export interface ConnectionOptions {
   proxy?: ProxyOptions;
   /** Per-request timeout in milliseconds (connect + headers + body inactivity). Default 30 000. */
   timeoutMs?: number;
+  /**
+   * Whole-response deadline in milliseconds: one attempt, from sending to the last byte of the
+   * answer, however steadily a slow server keeps it trickling. Default 300 000 (5 min).
+   */
+  deadlineMs?: number;
   /** Force a TAXII version instead of detecting it. */
   taxiiVersion?: 'auto' | '2.0' | '2.1';
   /** Called after every exchange. */

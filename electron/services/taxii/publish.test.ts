@@ -41,6 +41,50 @@ describe('publishing', () => {
     await srv.close();
   });
 
+  it('says unchanged for an exact duplicate, from the status or from the manifest', async () => {
+    srv.reset();
+    const url = srv.collectionUrl('api1', 'publish');
+    const first = [indicator(11), indicator(12)];
+    const added = await publish(client, url, bundleText(first), { poll: fastPoll });
+    expect(added.counts).toMatchObject({ success: 2, unchanged: 0 });
+    expect(added.objects.map((o) => o.unchanged)).toEqual([undefined, undefined]);
+    // The same two again, plus a new one and a new version of one of them.
+    const again = [
+      ...first,
+      indicator(13),
+      indicator(11, { modified: '2024-02-01T00:00:00.000Z' }),
+    ];
+    const byStatus = await publish(client, url, bundleText(again), {
+      poll: fastPoll,
+      checkExisting: false,
+    });
+    expect(byStatus.objects.map((o) => [o.outcome, o.unchanged ?? false])).toEqual([
+      ['success', true],
+      ['success', true],
+      ['success', false],
+      ['success', false],
+    ]);
+    expect(byStatus.counts).toMatchObject({ success: 4, unchanged: 2 });
+    // A server whose status says nothing about duplicates: the manifest read before tells.
+    srv.setQuirks(['quiet-statuses']);
+    try {
+      const quiet = await publish(client, url, bundleText([...again, indicator(14)]), {
+        poll: fastPoll,
+      });
+      expect(quiet.objects.every((o) => o.message === undefined)).toBe(true);
+      expect(quiet.objects.map((o) => o.unchanged ?? false)).toEqual([
+        true,
+        true,
+        true,
+        true,
+        false,
+      ]);
+      expect(quiet.counts).toMatchObject({ total: 5, success: 5, unchanged: 4 });
+    } finally {
+      srv.setQuirks([]);
+    }
+  });
+
   it('posts an envelope, reports progress, and waits until nothing is pending', async () => {
     srv.reset();
     const events: PublishProgress[] = [];
@@ -91,7 +135,14 @@ describe('publishing', () => {
     expect(posts.map((p) => Number(p.headers['content-length']))).toEqual(
       result.requests.map((r) => r.bytes),
     );
-    expect(result.counts).toEqual({ total: 60, success: 60, failure: 0, pending: 0, unknown: 0 });
+    expect(result.counts).toEqual({
+      total: 60,
+      success: 60,
+      failure: 0,
+      pending: 0,
+      unknown: 0,
+      unchanged: 0,
+    });
     expect(result.status.total_count).toBe(60);
     expect(result.status.x_taxiway_status_ids).toEqual(result.requests.map((r) => r.statusId));
     expect(new Set(result.objects.map((o) => o.request)).size).toBe(result.requests.length);

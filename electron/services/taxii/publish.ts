@@ -13,9 +13,11 @@ import {
   type ParsedBundle,
 } from '../../../shared/stix/bundle';
 import { addNote, type QuirkNote } from '../../../shared/taxii/notes';
-import type { Status, StatusDetails } from '../../../shared/taxii/resources';
+import { objectVersion } from '../../../shared/stix/common';
+import type { Status, StatusDetails, StixObject } from '../../../shared/taxii/resources';
 import type { TaxiiVersion } from '../../../shared/taxii/media-types';
 import type { TaxiiClient } from './client';
+import { saysAlreadyThere, versionsAlreadyThere } from './publish-duplicates';
 import { splitUpload, type UploadChunk } from './split';
 import { apiRootOf, normaliseUrl } from './urls';
 
@@ -38,6 +40,12 @@ export interface PublishOptions {
   wait?: boolean;
   /** Status polling: first wait (default 1000 ms), cap (30 000 ms), overall limit (300 000 ms). */
   poll?: { initialDelayMs?: number; maxDelayMs?: number; timeoutMs?: number };
+  /**
+   * Read the collection's manifest for these objects before sending (at most
+   * MAX_CHECKED_OBJECTS), so that a success for a version already there says "unchanged"
+   * even when the status does not (default true).
+   */
+  checkExisting?: boolean;
   /** Refuse input with invalid objects before sending anything (default true). */
   validate?: boolean;
   /** Name of the input in messages (e.g. the file name). */
@@ -50,6 +58,8 @@ export interface ObjectOutcome {
   id: string;
   version?: string;
   outcome: 'success' | 'failure' | 'pending' | 'unknown';
+  /** A success that stored nothing: the collection already held this exact version. */
+  unchanged?: boolean;
   message?: string;
   /** 1-based index of the request that carried it. */
   request: number;
@@ -72,7 +82,15 @@ export interface PublishResult {
   collectionUrl: string;
   requests: PublishedRequest[];
   objects: ObjectOutcome[];
-  counts: { total: number; success: number; failure: number; pending: number; unknown: number };
+  counts: {
+    total: number;
+    success: number;
+    failure: number;
+    pending: number;
+    unknown: number;
+    /** Of the successes, those the collection already held. */
+    unchanged: number;
+  };
   /** One status resource for the whole publish: the only one, or all of them merged (id of the first). */
   status: Status;
   /** Nothing is pending any more. */
@@ -125,6 +143,12 @@ export function readPublishInput(
 
 function key(id: string, version?: string): string {
   return `${id}|${version ?? ''}`;
+}
+
+/** An object's id and STIX version, as the upload's chunks and manifests name them. */
+function identityOf(o: StixObject): { id: string; version?: string } {
+  const version = objectVersion(o);
+  return { id: o.id, ...(version !== undefined ? { version } : {}) };
 }
 
 /** Each object of `chunk`'s outcome according to `status` (matched by id+version, else by id). */
@@ -241,6 +265,11 @@ export async function publish(
     ...(maxBytes ? { maxBytes } : {}),
   });
 
+  const existing =
+    (options.checkExisting ?? true)
+      ? await versionsAlreadyThere(client, url, parsed.objects.map(identityOf), call)
+      : undefined;
+
   const notes: QuirkNote[] = [];
   const requests: PublishedRequest[] = [];
   for (const [i, chunk] of chunks.entries()) {
@@ -314,9 +343,26 @@ export async function publish(
 
   // The server may store objects after the POST answered: drop pages cached meanwhile too.
   await client.forgetCachedPages(url);
-  const objects = chunks.flatMap((chunk, i) => outcomesFor(chunk, requests[i] as PublishedRequest));
-  const counts = { total: objects.length, success: 0, failure: 0, pending: 0, unknown: 0 };
-  for (const o of objects) counts[o.outcome]++;
+  const objects = chunks
+    .flatMap((chunk, i) => outcomesFor(chunk, requests[i] as PublishedRequest))
+    .map((o) =>
+      o.outcome === 'success' &&
+      (saysAlreadyThere(o.message) || existing?.has(key(o.id, o.version)))
+        ? { ...o, unchanged: true }
+        : o,
+    );
+  const counts = {
+    total: objects.length,
+    success: 0,
+    failure: 0,
+    pending: 0,
+    unknown: 0,
+    unchanged: 0,
+  };
+  for (const o of objects) {
+    counts[o.outcome]++;
+    if (o.unchanged) counts.unchanged++;
+  }
   const complete = requests.every((r) => r.status.status === 'complete' || r.expired);
   options.onProgress?.({ phase: 'done', complete });
   return {

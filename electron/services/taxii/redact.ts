@@ -3,14 +3,9 @@
  * secret-looking query values, header maps lose the values of credential headers.
  */
 
-/** Header names whose values are credentials (besides the configured auth header). */
-const SECRET_NAME =
-  /authorization|cookie|token|secret|api[-_]?key|(^|[-_])key$|passw|session|credential|signature|auth/i;
+import { isSecretName } from '../../../shared/secret-names';
 
-/** True when a header or query parameter name suggests its value is a secret. */
-export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
-}
+export { isSecretName };
 
 /** The text shown instead of a secret. */
 export const REDACTED = '[redacted]';

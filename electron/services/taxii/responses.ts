@@ -20,6 +20,7 @@ import {
 import { addNote, type QuirkNote } from '../../../shared/taxii/notes';
 import { errorResourceSchema } from '../../../shared/taxii/resources';
 import { parseJsonText } from '../../../shared/stix/json-text';
+import { jsonDepth, MAX_JSON_DEPTH } from './json-depth';
 import type { HttpResponse } from './http';
 
 /** What the caller expected from this exchange. */
@@ -95,6 +96,7 @@ function notTaxii(res: HttpResponse, text: string, exp: Expectation): AppError {
 export function parseErrorBody(res: HttpResponse): TaxiiErrorResource | undefined {
   const kind = mediaKind(res.headers['content-type']);
   if (kind !== 'taxii' && kind !== 'json' && kind !== 'stix') return undefined;
+  if (jsonDepth(res.body) > MAX_JSON_DEPTH) return undefined;
   const parsed = parseJsonText(res.body.toString('utf8'));
   if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null) return undefined;
   const raw = { ...(parsed.value as Record<string, unknown>) };
@@ -266,6 +268,17 @@ export function readTaxiiJson(res: HttpResponse, exp: Expectation, notes: QuirkN
   if (!isJsonish && kind !== 'taxii' && kind !== 'json' && kind !== 'stix')
     throw notTaxii(res, text, exp);
   if (!isJsonish && (looksLikeHtml(text) || kind === 'html')) throw notTaxii(res, text, exp);
+  const depth = jsonDepth(res.body);
+  if (depth > MAX_JSON_DEPTH) {
+    throw new AppError({
+      code: 'INVALID_RESPONSE',
+      message: `The server's ${exp.resource} nests ${depth} levels deep; Taxiway reads at most ${MAX_JSON_DEPTH} (real TAXII and STIX nest about ten), so it was not read.`,
+      hint: 'The server is broken or hostile. Tell its operator; nothing of this answer was used.',
+      where: res.url,
+      status: res.status,
+      details: { depth, maxDepth: MAX_JSON_DEPTH },
+    });
+  }
   const parsed = parseJsonText(text);
   if (!parsed.ok) {
     if (looksLikeHtml(text)) throw notTaxii(res, text, exp);

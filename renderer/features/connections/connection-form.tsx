@@ -8,6 +8,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type ReactNode } from 'react';
 import type { Progress, Result } from '../../../shared/contract';
 import type { ProfileSummary } from '../../../shared/profile';
+import { isSecretName } from '../../../shared/secret-names';
 import { ErrorView } from '../../components/error-view';
 import { pinCertificate, saveConnection, testConnection } from '../../queries/connections';
 import {
@@ -522,6 +523,24 @@ export function ConnectionForm({
             )}
           </Field>
           <Field
+            label="Deadline (seconds)"
+            problem={problem('deadlineMs')}
+            hint="Longest time for a whole answer, however slowly it arrives (default 300)."
+          >
+            {(id, d) => (
+              <input
+                id={id}
+                aria-describedby={d}
+                type="number"
+                min={1}
+                max={3600}
+                placeholder="300"
+                value={form.deadlineSeconds}
+                onChange={(e) => set('deadlineSeconds', e.target.value)}
+              />
+            )}
+          </Field>
+          <Field
             label="Page size"
             problem={problem('pageSize')}
             hint="Objects asked per request; servers may send fewer."
@@ -599,7 +618,15 @@ export function ConnectionForm({
                   className="mono"
                   placeholder="X-Header"
                   value={h.name}
-                  onChange={(e) => update({ name: e.target.value })}
+                  onChange={(e) =>
+                    // A credential's name makes the header secret at once (shared rule), so its
+                    // value is typed into a secret field and saved to the keychain.
+                    update(
+                      isSecretName(e.target.value)
+                        ? { name: e.target.value, secret: true }
+                        : { name: e.target.value },
+                    )
+                  }
                   aria-invalid={problem(`headers[${i}].name`) !== undefined}
                 />
                 <label className="inline-check">

@@ -51,6 +51,8 @@ export interface FormState {
   proxyUsername: string;
   proxyPassword: string;
   timeoutSeconds: string;
+  /** Whole-answer deadline; empty for the default. */
+  deadlineSeconds: string;
   pageSize: string;
   headers: HeaderRow[];
   queryParams: QueryRow[];
@@ -90,6 +92,7 @@ export function emptyForm(): FormState {
     proxyUsername: '',
     proxyPassword: '',
     timeoutSeconds: '30',
+    deadlineSeconds: '',
     pageSize: '100',
     headers: [],
     queryParams: [],
@@ -135,6 +138,7 @@ export function formFromProfile(p: ProfileSummary): FormState {
     f.proxyUsername = p.proxy.username ?? '';
   }
   f.timeoutSeconds = String(p.timeoutMs / 1000);
+  f.deadlineSeconds = p.deadlineMs === undefined ? '' : String(p.deadlineMs / 1000);
   f.pageSize = String(p.pageSize);
   f.headers = p.headers.map((h) =>
     h.secret
@@ -189,6 +193,9 @@ export function settingsOf(f: FormState): ProfileSettingsInput {
     tls,
     proxy,
     timeoutMs: Number.isFinite(seconds) ? Math.round(seconds * 1000) : NaN,
+    ...(f.deadlineSeconds.trim() === ''
+      ? {}
+      : { deadlineMs: Math.round(numberOr(f.deadlineSeconds) * 1000) }),
     pageSize: Number.isFinite(pageSize) ? pageSize : NaN,
     headers: f.headers
       .filter((h) => h.name.trim() !== '')

@@ -43,6 +43,11 @@ export function CurlDialog({
           <div className="row-actions">
             <CopyButton text={() => m.data.command} label="Copy command" className="btn primary" />
           </div>
+          {m.data.note && (
+            <p className="muted" data-testid="curl-note">
+              {m.data.note}
+            </p>
+          )}
           {m.data.placeholders.length > 0 && (
             <p className="muted">
               Set {m.data.placeholders.map((p) => `$${p}`).join(', ')} in your shell first: secrets

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { applyStatus, countOutcomes, type ObjectOutcome } from './outcomes';
+import {
+  applyStatus,
+  countOutcomes,
+  outcomeSummary,
+  outcomeWord,
+  type ObjectOutcome,
+} from './outcomes';
 
 const objects: ObjectOutcome[] = [
   { id: 'indicator--1', version: '2025-01-01T00:00:00.000Z', outcome: 'pending', request: 1 },
@@ -37,6 +43,25 @@ describe('per-object outcomes from a status read again', () => {
       failure: 1,
       pending: 1,
       unknown: 0,
+      unchanged: 0,
     });
+  });
+
+  it('calls a success the status says was already there unchanged, in words and counts', () => {
+    const next = applyStatus(objects, 2, {
+      id: 's2',
+      status: 'complete',
+      total_count: 1,
+      success_count: 1,
+      failure_count: 0,
+      pending_count: 0,
+      successes: [{ id: 'tool--3', message: 'Object already added' }],
+    });
+    expect(next[3]).toMatchObject({ outcome: 'success', unchanged: true });
+    expect(next.map(outcomeWord)).toEqual(['pending', 'pending', 'pending', 'unchanged']);
+    expect(outcomeWord({ outcome: 'success' })).toBe('added');
+    const counts = countOutcomes([...next, { id: 'x--4', outcome: 'success', request: 2 }]);
+    expect(counts).toMatchObject({ success: 2, unchanged: 1 });
+    expect(outcomeSummary(counts)).toBe('1 added, 1 unchanged, 0 failed, 3 pending');
   });
 });

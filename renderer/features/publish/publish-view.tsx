@@ -14,7 +14,13 @@ import { Loading } from '../../components/states';
 import { WaitNotice } from '../../components/wait-notice';
 import { statusQuery, uploadBundle, validateBundle } from '../../queries/publish';
 import { useRoute } from '../navigation/use-route';
-import { applyStatus, countOutcomes, type ObjectOutcome } from './outcomes';
+import {
+  applyStatus,
+  countOutcomes,
+  outcomeSummary,
+  outcomeWord,
+  type ObjectOutcome,
+} from './outcomes';
 import { TargetPicker, type Target } from './target-picker';
 
 type UploadProgress = Progress<'bundle.upload'>;
@@ -33,13 +39,6 @@ interface RequestLine {
 
 /** Texts above this size are not put into the text box (it would make typing sluggish). */
 const EDITABLE_LIMIT = 1_000_000;
-
-const OUTCOME_WORDS: Record<ObjectOutcome['outcome'], string> = {
-  success: 'added',
-  failure: 'failed',
-  pending: 'pending',
-  unknown: 'unknown',
-};
 
 /** The publish view. */
 export function PublishView() {
@@ -401,9 +400,7 @@ export function PublishView() {
                   role="status"
                   data-testid="upload-summary"
                 >
-                  {formatCount(counts.success)} added, {formatCount(counts.failure)} failed,{' '}
-                  {formatCount(counts.pending)} pending
-                  {counts.unknown ? `, ${formatCount(counts.unknown)} unknown` : ''}
+                  {outcomeSummary(counts)}
                   {upload.data.complete
                     ? '.'
                     : ' (the server had not finished when Taxiway stopped waiting).'}
@@ -446,7 +443,7 @@ export function PublishView() {
                                   : 'badge warn'
                             }
                           >
-                            {OUTCOME_WORDS[o.outcome]}
+                            {outcomeWord(o)}
                           </span>
                         </td>
                         <td>{o.message ?? ''}</td>
