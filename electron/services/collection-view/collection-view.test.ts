@@ -157,10 +157,10 @@ describe('collection views', () => {
   it('cancels mid-walk (the request is aborted, rows stay) and resumes without duplicates; two views of one collection walk independently', async () => {
     const url = srv.collectionUrl('api1', 'mitre');
     const all = await everything(url);
-    const a = await views.open(source(client(), url, 10));
-    const b = await views.open(source(client(), url, 25), { all: true });
+    const a = await views.open(source(client(), url, 50));
+    const b = await views.open(source(client(), url, 100), { all: true });
     views.more(a.viewId, 'all');
-    await until(a.viewId, (s) => s.objects >= 50);
+    await until(a.viewId, (s) => s.objects >= 100);
     const cancelled = views.cancel(a.viewId);
     expect(cancelled.state.phase).toBe('cancelled');
     const at = cancelled.state.objects;

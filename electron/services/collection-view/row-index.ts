@@ -124,6 +124,10 @@ export class RowIndex {
   #createdBy = new Uint32Array(1024);
   #phases = new Uint32Array(1024);
   #stix = new Uint8Array(1024);
+  /** Timestamps as numbers (µs since 1970; NaN: none), for sorting without parsing. */
+  #createdKey: Float64Array = new Float64Array(1024);
+  #modifiedKey: Float64Array = new Float64Array(1024);
+  #addedKey: Float64Array = new Float64Array(1024);
   /** Next row of the same id (-1: none), for objects listed with several versions. */
   #sameId = new Int32Array(1024);
   readonly #ids: string[] = [];
@@ -172,6 +176,9 @@ export class RowIndex {
     this.#phases = ensure(this.#phases, n, (s) => new Uint32Array(s));
     this.#stix = ensure(this.#stix, n, (s) => new Uint8Array(s));
     this.#sameId = ensure(this.#sameId, n, (s) => new Int32Array(s));
+    this.#createdKey = ensureF(this.#createdKey, n);
+    this.#modifiedKey = ensureF(this.#modifiedKey, n);
+    this.#addedKey = ensureF(this.#addedKey, n);
 
     const stix = isStixLike(o);
     const type = stix ? (o.type as string) : typeof o.type === 'string' ? o.type : '(non-STIX)';
@@ -199,6 +206,9 @@ export class RowIndex {
     this.#created.push(created);
     // Most objects were never modified: share the one string.
     this.#modified.push(modified === created ? created : modified);
+    this.#createdKey[row] = timeKey(created);
+    this.#modifiedKey[row] =
+      modified === created ? (this.#createdKey[row] as number) : timeKey(modified);
     this.#externalIds.push(externalIdOf(o));
     this.#patterns.push(clip(str(o.pattern)));
     this.#sameId[row] = -1;
@@ -230,6 +240,7 @@ export class RowIndex {
       }
     }
     this.#dateAdded.push(date);
+    this.#addedKey[row] = timeKey(date);
     if (date === undefined) this.#datesPending++;
     return row;
   }
@@ -260,6 +271,7 @@ export class RowIndex {
       return -1;
     }
     this.#dateAdded[r] = dateAdded;
+    this.#addedKey[r] = timeKey(dateAdded);
     this.#datesPending--;
     this.dated.push(r);
     return r;
@@ -347,7 +359,19 @@ export class RowIndex {
     return this.#dateAdded[r];
   }
 
-  /** A column's sort value of row `r`: a string ('' = empty), or a small number (-1 = empty). */
+  /** The numeric keys of a timestamp column (NaN: none), indexed by row. */
+  timeKeys(column: 'created' | 'modified' | 'dateAdded'): Float64Array {
+    return column === 'created'
+      ? this.#createdKey
+      : column === 'modified'
+        ? this.#modifiedKey
+        : this.#addedKey;
+  }
+
+  /**
+   * A column's sort value of row `r`: a string ('' = empty), a small number (-1 = empty), or for
+   * timestamps µs since 1970 (NaN = empty).
+   */
   sortValue(column: SortableColumn, r: number): string | number {
     switch (column) {
       case 'type':
@@ -357,11 +381,11 @@ export class RowIndex {
       case 'id':
         return this.#ids[r] as string;
       case 'created':
-        return sortableTime(this.#created[r]);
+        return this.#createdKey[r] as number;
       case 'modified':
-        return sortableTime(this.#modified[r]);
+        return this.#modifiedKey[r] as number;
       case 'dateAdded':
-        return sortableTime(this.#dateAdded[r]);
+        return this.#addedKey[r] as number;
       case 'specVersion':
         return this.#specs.valueOf(this.#spec[r] as number) ?? '';
       case 'revoked':
@@ -401,6 +425,56 @@ export type SortableColumn =
 
 /** Columns whose sort value is a small number (-1 = empty) rather than a string. */
 export const NUMERIC_COLUMNS: ReadonlySet<SortableColumn> = new Set(['revoked', 'confidence']);
+
+/** Columns whose sort value is a timestamp key (NaN = empty). */
+export const TIME_COLUMNS: ReadonlySet<SortableColumn> = new Set([
+  'created',
+  'modified',
+  'dateAdded',
+]);
+
+function ensureF(a: Float64Array, n: number): Float64Array {
+  if (n <= a.length) return a;
+  const grown = new Float64Array(Math.max(1024, a.length * 2, n));
+  grown.set(a);
+  return grown;
+}
+
+const digits = (s: string, from: number, count: number): number => {
+  let v = 0;
+  for (let i = from; i < from + count; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return Number.NaN;
+    v = v * 10 + c;
+  }
+  return v;
+};
+
+/**
+ * A TAXII/STIX timestamp (`YYYY-MM-DDTHH:MM:SS[.fraction]Z`) as µs since 1970, exact for the
+ * microseconds the spec uses (digits past them are dropped); NaN when absent or malformed.
+ */
+export function timeKey(ts: string | undefined): number {
+  if (ts === undefined || ts.length < 20) return Number.NaN;
+  const ms = Date.UTC(
+    digits(ts, 0, 4),
+    digits(ts, 5, 2) - 1,
+    digits(ts, 8, 2),
+    digits(ts, 11, 2),
+    digits(ts, 14, 2),
+    digits(ts, 17, 2),
+  );
+  let micros = 0;
+  if (ts.charCodeAt(19) === 46) {
+    let scale = 100_000;
+    for (let i = 20; i < ts.length - 1 && scale >= 1; i++, scale /= 10) {
+      const c = ts.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return Number.NaN;
+      micros += c * scale;
+    }
+  }
+  return ms * 1000 + micros;
+}
 
 /**
  * A timestamp as a string that sorts correctly as text (fraction padded to nine digits); other

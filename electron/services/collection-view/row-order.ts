@@ -6,7 +6,7 @@
  * columns through a multikey (three-way radix) quicksort, fast on the long shared prefixes of
  * ids and timestamps.
  */
-import { NUMERIC_COLUMNS, type RowIndex, type SortableColumn } from './row-index';
+import { NUMERIC_COLUMNS, TIME_COLUMNS, type RowIndex, type SortableColumn } from './row-index';
 
 /** Rows above this cannot be packed with their sort rank into one double (2^21). */
 export const MAX_SORTABLE_ROWS = 2_097_152;
@@ -26,7 +26,46 @@ export function sortRows(index: RowIndex, rows: Uint32Array, sort: RowSort): Uin
   }
   const column = sort.column;
   if (NUMERIC_COLUMNS.has(column)) return sortNumeric(index, rows, column, sort.direction);
+  if (TIME_COLUMNS.has(column)) {
+    const keys = index.timeKeys(column as 'created' | 'modified' | 'dateAdded');
+    return sortByKeys(keys, rows, sort.direction);
+  }
   return sortStrings(index, rows, column, sort.direction);
+}
+
+/**
+ * Rows by numeric keys (NaN last): each key replaced by its rank among the keys (one native
+ * sort and a binary search per row), then rank and row packed into one double and sorted
+ * natively, so ties keep the row order with no comparator call at all.
+ */
+function sortByKeys(keys: Float64Array, rows: Uint32Array, direction: 'asc' | 'desc'): Uint32Array {
+  const n = rows.length;
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) values[i] = keys[rows[i] as number] as number;
+  const sorted = values.slice().sort();
+  let present = n;
+  while (present > 0 && Number.isNaN(sorted[present - 1])) present--;
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    let rank: number;
+    if (Number.isNaN(v)) rank = 4 * ROW_BITS;
+    else {
+      let lo = 0;
+      let hi = present - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((sorted[mid] as number) < v) lo = mid + 1;
+        else hi = mid;
+      }
+      rank = direction === 'asc' ? lo : present - lo;
+    }
+    packed[i] = rank * ROW_BITS + (rows[i] as number);
+  }
+  packed.sort();
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = (packed[i] as number) % ROW_BITS;
+  return out;
 }
 
 function sortNumeric(
@@ -162,8 +201,8 @@ export function compareRows(index: RowIndex, sort: RowSort, a: number, b: number
   const sign = sort.direction === 'asc' ? 1 : -1;
   const x = index.sortValue(sort.column, a);
   const y = index.sortValue(sort.column, b);
-  const ex = x === '' || x === -1;
-  const ey = y === '' || y === -1;
+  const ex = x === '' || x === -1 || Number.isNaN(x);
+  const ey = y === '' || y === -1 || Number.isNaN(y);
   if (ex || ey) return ex && ey ? a - b : ex ? 1 : -1;
   if (x === y) return a - b;
   return (x < y ? -1 : 1) * sign;
