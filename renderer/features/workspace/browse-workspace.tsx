@@ -12,7 +12,7 @@ import { ConnectionTree } from '../browse/connection-tree';
 import { ConnectionOverview, RootDetails } from '../browse/details';
 import { InspectPanel } from '../inspect/inspect-panel';
 import { useRoute } from '../navigation/use-route';
-import { ObjectsView, type CollectionContentState } from '../objects/objects-view';
+import { ObjectsView } from '../objects/objects-view';
 
 function CollectionArea({
   connectionId,
@@ -27,7 +27,6 @@ function CollectionArea({
 }) {
   const [, setRoute] = useRoute();
   const cols = useQuery(collectionsQuery(connectionId, apiRoot));
-  const [content, setContent] = useState<CollectionContentState | undefined>();
   const [notice, setNotice] = useState<string | null>(null);
   useEffect(() => {
     if (!notice) return;
@@ -74,7 +73,6 @@ function CollectionArea({
           apiRoot={apiRoot}
           collection={collection}
           collectionNotes={cols.data.notes}
-          onRowsChange={setContent}
         />
       </div>
       {objectId && (
@@ -82,7 +80,6 @@ function CollectionArea({
           key={objectId}
           collection={ref}
           objectId={objectId}
-          content={content}
           canWrite={collection.can_write}
           onOpen={open}
           onClose={() => setRoute((r) => ({ ...r, objectId: undefined }), { replace: true })}
