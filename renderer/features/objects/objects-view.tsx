@@ -144,6 +144,13 @@ function CollectionContent({
 
   const phase = state?.phase;
   const walking = phase === 'loading';
+  // The manifest (dates added) is walked beside the objects and may wait (a budget, a 429) too.
+  const manifestWalking =
+    state !== undefined &&
+    !state.manifestComplete &&
+    phase !== 'cancelled' &&
+    phase !== 'failed' &&
+    !state.error;
   const canLoadMore = phase === 'partial' || phase === 'cancelled';
   const { mutate: more, isPending: moreBusy } = loadMore;
   const onNearEnd = useCallback(() => {
@@ -274,7 +281,10 @@ function CollectionContent({
           Copy as curl
         </button>
       </div>
-      <WaitNotice connectionIds={[q.connectionId]} active={open.isFetching || walking} />
+      <WaitNotice
+        connectionIds={[q.connectionId]}
+        active={open.isFetching || walking || manifestWalking}
+      />
       <QuirkNotes notes={notes} />
       {firstLoad && !cancelledFirst && (
         <div className="state-box">
