@@ -311,13 +311,22 @@ export class CollectionView {
         this.#stoppedPumping();
       });
     }
-    if (!this.#manifestPumping && this.#manifest && !this.#manifestDone) {
-      this.#manifestPumping = this.#pumpManifest().finally(() => {
-        this.#manifestPumping = undefined;
-        this.#stoppedPumping();
-      });
-    }
+    this.#runManifest();
     this.#poke();
+  }
+
+  /**
+   * Walks the manifest once the objects' first page is in (or their walk ended): the first rows
+   * come first, and the two walks do not queue for the same request budget or Retry-After at
+   * once (each queued request would announce its own, ever shorter, wait).
+   */
+  #runManifest(): void {
+    if (this.#closed || this.#manifestPumping || !this.#manifest || this.#manifestDone) return;
+    if (this.#pages === 0 && !this.#objectsDone) return;
+    this.#manifestPumping = this.#pumpManifest().finally(() => {
+      this.#manifestPumping = undefined;
+      this.#stoppedPumping();
+    });
   }
 
   #stoppedPumping(): void {
@@ -358,6 +367,7 @@ export class CollectionView {
         if (step.done) {
           if (this.#afterObjects()) continue;
           this.#objectsDone = true;
+          this.#runManifest();
           this.#changed();
           return;
         }
@@ -518,6 +528,7 @@ export class CollectionView {
     if (page.range) this.#version = '2.0';
     this.#note(page.notes);
     if (page.items.length > 0) this.revision++;
+    this.#runManifest();
     this.#changed();
     this.#poke();
   }
