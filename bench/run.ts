@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { MEDIA_TYPES } from '../shared/taxii/media-types';
 import { TaxiiClient } from '../electron/services/taxii/index';
 import { benchCli } from './cli';
+import { runAppViewsBench } from './app-views';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -165,3 +166,6 @@ try {
 } finally {
   child.kill('SIGTERM');
 }
+
+// The app's collection views in Chromium against web mode: bench/app-views.ts.
+if (process.env.BENCH_APP !== '0') await runAppViewsBench();

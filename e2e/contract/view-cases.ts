@@ -105,8 +105,13 @@ export const viewCases: ContractCase[] = [
       assert.equal(s.objects, expected.length);
       assert.equal(s.freshness.kind, 'live');
       if (stop) {
+        // Progress is throttled (≤ 10 a second): the last report may follow the polled state.
+        const walked = (): boolean =>
+          events.some((e) => e.viewId === h.viewId && e.state.objects > PAGE_SIZE);
+        for (const end = Date.now() + 2_000; !walked() && Date.now() < end;)
+          await new Promise((r) => setTimeout(r, 25));
         stop();
-        assert.ok(events.some((e) => e.viewId === h.viewId && e.state.objects > PAGE_SIZE));
+        assert.ok(walked());
       }
       views.seedView = h.viewId;
     },

@@ -128,10 +128,12 @@ test('says when pages came from the page cache, and Refresh asks the server agai
   webApp,
   taxiiServer,
 }) => {
-  // First pages only: a walk may fetch its next page ahead of time, from the server.
+  // First pages only: a walk goes on past its first page, and a reopened view asks the server
+  // what is new (`added_after`), both from the server; the first page itself comes from disk.
   const objectRequests = (): number =>
-    taxiiServer.requests.filter((r) => r.endpoint === 'objects' && !/[?&]next=/.test(r.path))
-      .length;
+    taxiiServer.requests.filter(
+      (r) => r.endpoint === 'objects' && !/[?&](next|added_after)=/.test(r.path),
+    ).length;
   const ws = new WorkspacePage(page);
   await ws.open(webApp.bridge.url);
   await ws.openCollection('Taxiway demo', 'Demo feed', COLLECTIONS.seed.title);
@@ -140,11 +142,15 @@ test('says when pages came from the page cache, and Refresh asks the server agai
   await expect(cached).toHaveCount(0);
   const firstName = await ws.rows.first().locator('.col-name').textContent();
 
-  // Reopened: the first page comes from disk, and the server is not asked for it.
+  // Reopened (the view closed meanwhile): the first page comes from disk, the server is asked
+  // only what is new, and the view says it was checked.
+  const closed = page.waitForResponse((r) => r.url().endsWith('/api/call/views.close'));
+  await ws.root('Demo feed').locator('.tree-row').first().click();
+  await closed;
   const before = objectRequests();
-  await page.reload();
+  await ws.collection(COLLECTIONS.seed.title).locator('.tree-row').first().click();
   await expect(ws.rows.first().locator('.col-name')).toHaveText(firstName!);
-  await expect(cached).toHaveText(/^Cached (\d{2}:\d{2} UTC|\d{4}-\d{2}-\d{2})$/);
+  await expect(cached).toHaveText(/^Checked \d{2}:\d{2} UTC$/);
   expect(objectRequests()).toBe(before);
 
   // Refresh: fresh from the server, and no longer marked as cached.

@@ -19,6 +19,13 @@
  *   show where the view shows its age. Never say "empty" unless `serverConfirmed`.
  * - A view past its cap (`limits`) stops with phase `failed` and error TOO_LARGE; rows loaded stay.
  * - Unknown or closed view ids fail with INVALID_INPUT, `where: 'viewId'`.
+ * - A walk whose page says no more is `complete` at once (an empty or one-page collection is
+ *   never left `partial`); the manifest walk starts once the objects' first page is in.
+ * - When the first objects page fails, `views.open` fails with the whole WireError (the server's
+ *   TAXII error resource in `taxii`) and keeps no view; a later failure is `state.error`, also
+ *   with `taxii`.
+ * - A row's `name` for an unnamed relationship or sighting names the loaded objects it refers to
+ *   (their `name`/`title`), else their types, resolved when the window is answered.
  */
 import { z } from 'zod';
 import { WireError } from '../errors';

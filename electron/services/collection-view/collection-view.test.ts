@@ -101,6 +101,63 @@ describe('collection views', () => {
     views.close(h.viewId);
   });
 
+  it('is complete at once when the collection fits in its first page, or is empty', async () => {
+    const url = srv.collectionUrl('api1', 'seed');
+    const malware = seed.filter((o) => o.type === 'malware').length;
+    expect(malware).toBeGreaterThan(0);
+    expect(malware).toBeLessThan(100);
+    const h = await views.open({
+      ...source(client(), url, 100, 0),
+      filters: { type: ['malware'] },
+    });
+    expect(h.state.objects).toBe(malware);
+    expect(h.state.phase).toBe('complete');
+    views.close(h.viewId);
+    const nothing = await views.open({
+      ...source(client(), url, 100, 0),
+      filters: { type: ['no-such-type'] },
+    });
+    expect(nothing.state.objects).toBe(0);
+    expect(nothing.state.phase).toBe('complete');
+    views.close(nothing.viewId);
+    const none = await views
+      .open(source(client(), srv.collectionUrl('api1', 'locked'), 100, 0))
+      .then(
+        () => undefined,
+        (e: unknown) => e as { wire?: { status?: number; taxii?: { title?: string } } },
+      );
+    // A forbidden collection: the open fails with the server's own error resource.
+    expect(none?.wire?.status).toBe(403);
+    expect(typeof none?.wire?.taxii?.title).toBe('string');
+    expect(views.size).toBe(0);
+  });
+
+  it('names the loaded objects a relationship or sighting refers to', async () => {
+    const url = srv.collectionUrl('api1', 'seed');
+    const h = await views.open(source(client(), url, 100, 0), { all: true });
+    await until(h.viewId, loaded);
+    const byId = new Map(seed.map((o) => [o.id as string, o]));
+    const named = (id: unknown): string | undefined => {
+      const o = byId.get(id as string);
+      return typeof o?.name === 'string' ? o.name : undefined;
+    };
+    const sighting = seed.find(
+      (o) => o.type === 'sighting' && o.name === undefined && named(o.sighting_of_ref),
+    );
+    const rel = seed.find(
+      (o) => o.type === 'relationship' && o.name === undefined && named(o.target_ref),
+    );
+    const rows = views.window(h.viewId, { offset: 0, count: 500 }).rows;
+    const nameOf = (id: unknown): string | undefined => rows.find((r) => r.id === id)?.name;
+    if (sighting)
+      expect(nameOf(sighting.id)).toContain(`Sighting of ${named(sighting.sighting_of_ref)}`);
+    expect(rel).toBeDefined();
+    expect(nameOf(rel?.id)).toContain(
+      `${String(rel?.relationship_type)} ${named(rel?.target_ref)}`,
+    );
+    views.close(h.viewId);
+  });
+
   it('answers windows in any sort, finds in descriptions, counts by type and pages an object back', async () => {
     const url = srv.collectionUrl('api1', 'seed');
     const h = await views.open(source(client(), url), { all: true });

@@ -90,6 +90,8 @@ export class CollectionView {
   /** The server has not yet said what is new since the cached pages. */
   #checking = false;
   #lastFromCache = false;
+  /** The last objects page ended its walk (no `more`, or nowhere to continue): read the end now. */
+  #lastEnded = false;
   #manifestFromCache = false;
   /** Walking what was added after the cached pages (`added_after`). */
   #inTail = false;
@@ -167,6 +169,16 @@ export class CollectionView {
     this.text.clear();
   }
 
+  /**
+   * The error that stopped the walk before it had any row to show (the first page failed), if
+   * any: opening such a view fails with it rather than handing back an empty, failed view.
+   */
+  get failedFirst(): AppError | undefined {
+    return this.#stopped === 'failed' && this.#index.size === 0 && this.#pages === 0
+      ? this.#error
+      : undefined;
+  }
+
   /** True once the view was closed. */
   get closed(): boolean {
     return this.#closed;
@@ -228,6 +240,7 @@ export class CollectionView {
     this.#cachedAt = undefined;
     this.#checking = false;
     this.#lastFromCache = false;
+    this.#lastEnded = false;
     this.#manifestFromCache = false;
     this.#inTail = false;
     this.#tailPages = 0;
@@ -298,13 +311,22 @@ export class CollectionView {
         this.#stoppedPumping();
       });
     }
-    if (!this.#manifestPumping && this.#manifest && !this.#manifestDone) {
-      this.#manifestPumping = this.#pumpManifest().finally(() => {
-        this.#manifestPumping = undefined;
-        this.#stoppedPumping();
-      });
-    }
+    this.#runManifest();
     this.#poke();
+  }
+
+  /**
+   * Walks the manifest once the objects' first page is in (or their walk ended): the first rows
+   * come first, and the two walks do not queue for the same request budget or Retry-After at
+   * once (each queued request would announce its own, ever shorter, wait).
+   */
+  #runManifest(): void {
+    if (this.#closed || this.#manifestPumping || !this.#manifest || this.#manifestDone) return;
+    if (this.#pages === 0 && !this.#objectsDone) return;
+    this.#manifestPumping = this.#pumpManifest().finally(() => {
+      this.#manifestPumping = undefined;
+      this.#stoppedPumping();
+    });
   }
 
   #stoppedPumping(): void {
@@ -321,6 +343,9 @@ export class CollectionView {
   /** True when the objects walk should fetch its next page. */
   #wantsPage(): boolean {
     if (this.#pages < this.#want) return true;
+    // The walk's end costs no request: take it now, so a collection that fits in the pages
+    // asked for is complete at once rather than on the next "load more".
+    if (this.#lastEnded) return true;
     // Cached pages cost nothing: read on to the first live page (the check), or to the end.
     if (this.#lastFromCache) return true;
     return this.#inTail && this.#tailPages === 0;
@@ -342,6 +367,7 @@ export class CollectionView {
         if (step.done) {
           if (this.#afterObjects()) continue;
           this.#objectsDone = true;
+          this.#runManifest();
           this.#changed();
           return;
         }
@@ -357,9 +383,11 @@ export class CollectionView {
           this.#freshness = unchecked(page.fromCache, CHECKING);
         }
         this.#lastFromCache = page.fromCache !== undefined;
+        this.#lastEnded = !page.more || page.checkpoint?.done === true;
         if (page.fromCache === undefined) this.#answered(page.items.length);
         this.#ingest(page);
-        this.#firstPage.resolve();
+        // A live last page: the open answers once the walk's end is read (just below, free).
+        if (!this.#lastEnded || page.fromCache !== undefined) this.#firstPage.resolve();
       } catch (error) {
         if (this.#failed(error)) continue;
         return;
@@ -500,6 +528,7 @@ export class CollectionView {
     if (page.range) this.#version = '2.0';
     this.#note(page.notes);
     if (page.items.length > 0) this.revision++;
+    this.#runManifest();
     this.#changed();
     this.#poke();
   }
@@ -586,6 +615,8 @@ function wireOf(e: AppError): NonNullable<ViewStateT['error']> {
     ...(w.hint !== undefined ? { hint: w.hint } : {}),
     ...(w.where !== undefined ? { where: w.where } : {}),
     ...(w.status !== undefined ? { status: w.status } : {}),
+    // The server's own error resource (TAXII 2.1 §3.6.1): its title and description explain it.
+    ...(w.taxii !== undefined ? { taxii: w.taxii } : {}),
     ...(w.retryable !== undefined ? { retryable: w.retryable } : {}),
     ...(w.retryAfterSeconds !== undefined ? { retryAfterSeconds: w.retryAfterSeconds } : {}),
   };

@@ -96,6 +96,12 @@ export class CollectionViews {
       this.close(view.id);
       throw error;
     }
+    const failed = view.failedFirst;
+    if (failed) {
+      // Nothing to show: the open fails with the whole error (and the server's error resource).
+      this.close(view.id);
+      throw failed;
+    }
     return this.handle(view.id);
   }
 

@@ -42,6 +42,32 @@ function specVersionOf(o: Json): string | undefined {
   return typeof o.created === 'string' || typeof o.modified === 'string' ? '2.0' : undefined;
 }
 
+/** What an unnamed relationship's or sighting's label names (TAXII/STIX 2.1 §5.1, §5.2). */
+interface Ends {
+  sighting: boolean;
+  source?: string;
+  verb: string;
+  target?: string;
+}
+
+/** The ends of an unnamed relationship or sighting, else undefined. */
+function endsOf(o: Json): Ends | undefined {
+  if (str(o.name) ?? str(o.title)) return undefined;
+  if (o.type === 'sighting') {
+    const target = str(o.sighting_of_ref);
+    return { sighting: true, verb: '', ...(target ? { target } : {}) };
+  }
+  if (o.type !== 'relationship') return undefined;
+  const source = str(o.source_ref);
+  const target = str(o.target_ref);
+  return {
+    sighting: false,
+    verb: str(o.relationship_type) ?? 'related-to',
+    ...(source ? { source } : {}),
+    ...(target ? { target } : {}),
+  };
+}
+
 /** A one-line label: the name, else what identifies the object for its kind. */
 export function labelOf(o: Json): string {
   const named = str(o.name) ?? str(o.title);
@@ -124,6 +150,8 @@ export class RowIndex {
   #createdBy = new Uint32Array(1024);
   #phases = new Uint32Array(1024);
   #stix = new Uint8Array(1024);
+  /** 1: the row has its own name (`name` or `title`), which other rows' labels may show. */
+  #named = new Uint8Array(1024);
   /** Timestamps as numbers (µs since 1970; NaN: none), for sorting without parsing. */
   #createdKey: Float64Array = new Float64Array(1024);
   #modifiedKey: Float64Array = new Float64Array(1024);
@@ -137,6 +165,8 @@ export class RowIndex {
   readonly #dateAdded: (string | undefined)[] = [];
   readonly #externalIds: (string | undefined)[] = [];
   readonly #patterns: (string | undefined)[] = [];
+  /** Unnamed relationships and sightings: the ends their labels name, resolved when shown. */
+  readonly #ends = new Map<number, Ends>();
   /** First row of each id. */
   readonly #byId = new Map<string, number>();
   /** Manifest records that arrived before their object: id → [version, date added]. */
@@ -175,6 +205,7 @@ export class RowIndex {
     this.#createdBy = ensure(this.#createdBy, n, (s) => new Uint32Array(s));
     this.#phases = ensure(this.#phases, n, (s) => new Uint32Array(s));
     this.#stix = ensure(this.#stix, n, (s) => new Uint8Array(s));
+    this.#named = ensure(this.#named, n, (s) => new Uint8Array(s));
     this.#sameId = ensure(this.#sameId, n, (s) => new Int32Array(s));
     this.#createdKey = ensureF(this.#createdKey, n);
     this.#modifiedKey = ensureF(this.#modifiedKey, n);
@@ -201,6 +232,9 @@ export class RowIndex {
     const id = stix ? (o.id as string) : '';
     this.#ids.push(id);
     this.#names.push(labelOf(o));
+    this.#named[row] = (str(o.name) ?? str(o.title)) ? 1 : 0;
+    const ends = endsOf(o);
+    if (ends) this.#ends.set(row, ends);
     const created = str(o.created);
     const modified = str(o.modified);
     this.#created.push(created);
@@ -337,7 +371,7 @@ export class RowIndex {
       key: `${id || `#${r}`}|${version ?? ''}`,
       id,
       type: this.types.valueOf(this.#type[r] as number) as string,
-      name: this.#names[r] as string,
+      name: this.#nameOf(r),
       ...(version !== undefined ? { version } : {}),
       ...(created !== undefined ? { created } : {}),
       ...(modified !== undefined ? { modified } : {}),
@@ -352,6 +386,25 @@ export class RowIndex {
       ...(pattern !== undefined ? { pattern } : {}),
       stix: this.#stix[r] === 1,
     };
+  }
+
+  /**
+   * A row's label; a relationship's or sighting's ends read as the names of the objects they
+   * refer to when those are loaded and named ("Sighting of Emotet"), else as their types.
+   */
+  #nameOf(r: number): string {
+    const ends = this.#ends.get(r);
+    if (!ends) return this.#names[r] as string;
+    const ref = (id: string | undefined): string => {
+      if (id === undefined) return '?';
+      const at = this.find(id);
+      if (at >= 0 && this.#named[at] === 1) return this.#names[at] as string;
+      const i = id.indexOf('--');
+      return i > 0 ? id.slice(0, i) : id;
+    };
+    return ends.sighting
+      ? (clip(`Sighting of ${ref(ends.target)}`) as string)
+      : (clip(`${ref(ends.source)} ${ends.verb} ${ref(ends.target)}`) as string);
   }
 
   /** The date added of a row, when joined. */

@@ -1,7 +1,8 @@
 /**
  * The inspect panel: one object's summary, raw JSON (highlighted, copyable), manifest entry,
- * relations and versions. The object comes from the loaded rows when it is there (no extra
- * request), otherwise from the server (an address reopened before its page was loaded).
+ * relations and versions. The object comes from the collection's open view when it is loaded
+ * there (no request to the server), otherwise from the server (an address reopened before its
+ * page was loaded).
  */
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
@@ -14,10 +15,12 @@ import { Tabs } from '../../components/tabs';
 import { objectHistoryQuery, type CollectionRef } from '../../queries/objects';
 import { CurlDialog } from '../objects/curl-dialog';
 import { objectLabel } from '../objects/object-label';
-import type { CollectionContentState } from '../objects/objects-view';
+import { useOpenView } from '../objects/use-collection-view';
 import { timestampSortKey } from '../objects/rows';
+import { useReferrers, useViewObject, useViewObjects } from '../objects/use-view-objects';
 import { DeleteDialog } from './delete-dialog';
 import { ManifestView } from './manifest-view';
+import { outgoingReferences } from './references';
 import { RelationsView } from './relations-view';
 import { ObjectSummary, type RefResolver } from './summary';
 import { VersionsView } from './versions-view';
@@ -44,7 +47,6 @@ const latest = (objects: readonly Json[]): Json | undefined => {
 export function InspectPanel({
   collection,
   objectId,
-  content,
   canWrite,
   onOpen,
   onClose,
@@ -52,7 +54,6 @@ export function InspectPanel({
 }: {
   collection: CollectionRef;
   objectId: string;
-  content: CollectionContentState | undefined;
   canWrite: boolean;
   onOpen: (id: string) => void;
   onClose: () => void;
@@ -63,30 +64,34 @@ export function InspectPanel({
   const [curl, setCurl] = useState<Args<'request.curl'> | null>(null);
   // Content without a STIX id (non-STIX items) is opened by its position: `#<index>`.
   const byPosition = objectId.startsWith('#');
-  const loadedRows = useMemo(() => {
-    if (!byPosition) return content?.byId.get(objectId);
-    const row = content?.rows[Number(objectId.slice(1))];
-    return row ? [row] : undefined;
-  }, [byPosition, content, objectId]);
-  const fromRows = useMemo(() => latest((loadedRows ?? []).map((r) => r.object)), [loadedRows]);
+  const view = useOpenView(collection);
+  const viewId = view?.viewId;
+  const inView = useViewObject(viewId, objectId, !byPosition);
+  const fromView = inView.data?.object;
   const fetched = useQuery({
     ...objectHistoryQuery(collection, objectId),
-    enabled: !fromRows && !byPosition,
+    enabled: !byPosition && !fromView && (viewId === undefined || inView.isError),
   });
-  const object = fromRows ?? (fetched.data ? latest(fetched.data) : undefined);
-  const loadedObjects = useMemo(() => (content?.rows ?? []).map((r) => r.object), [content?.rows]);
+  const object = fromView ?? (fetched.data ? latest(fetched.data) : undefined);
+
+  const refIds = useMemo(
+    () => (object ? outgoingReferences(object).map((r) => r.id) : []),
+    [object],
+  );
+  const referenced = useViewObjects(viewId, refIds);
+  const referrers = useReferrers(viewId, view?.revision ?? 0, byPosition ? '' : objectId);
 
   const refs: RefResolver = useMemo(
     () => ({
-      nameOf: (id) => content?.names.get(id),
-      objectOf: (id) => {
-        const rows = content?.byId.get(id);
-        return rows ? latest(rows.map((r) => r.object)) : undefined;
+      nameOf: (id) => {
+        const name = referenced.get(id)?.name;
+        return typeof name === 'string' ? name : undefined;
       },
-      isLoaded: (id) => content?.byId.has(id) ?? false,
+      objectOf: (id) => referenced.get(id),
+      isLoaded: (id) => referenced.has(id),
       open: onOpen,
     }),
-    [content, onOpen],
+    [referenced, onOpen],
   );
 
   // Escape closes the panel from anywhere in the view, unless something nearer took it first (a
@@ -129,7 +134,9 @@ export function InspectPanel({
       {!object && byPosition && (
         <EmptyState title="This item is no longer loaded">Open it again from the table.</EmptyState>
       )}
-      {!object && !byPosition && fetched.isPending && <Loading label="Loading the object…" />}
+      {!object && !byPosition && (inView.isLoading || fetched.isLoading) && (
+        <Loading label="Loading the object…" />
+      )}
       {!object && fetched.isError && (
         <ErrorView
           error={fetched.error}
@@ -196,7 +203,12 @@ export function InspectPanel({
             {tab === 'summary' && <ObjectSummary object={object} refs={refs} />}
             {tab === 'json' && <JsonView value={object} label="Raw JSON" />}
             {tab === 'relations' && (
-              <RelationsView object={object} loaded={loadedObjects} refs={refs} />
+              <RelationsView
+                object={object}
+                loaded={referrers.objects}
+                searched={view?.state.objects ?? 0}
+                refs={refs}
+              />
             )}
             {tab === 'versions' && <VersionsView collection={collection} objectId={objectId} />}
             {tab === 'manifest' && <ManifestView collection={collection} objectId={objectId} />}

@@ -1,6 +1,7 @@
 /**
  * What an object references and what references it, among the objects loaded in this view (the
- * table says how many are loaded; "Load all" widens the search).
+ * table says how many are loaded; "Load all" widens the search). `loaded` are the candidates the
+ * view found mentioning the object; `searched` is how many objects the view holds.
  */
 import { useMemo } from 'react';
 import { formatCount } from '../../components/format';
@@ -15,10 +16,12 @@ type Json = Readonly<Record<string, unknown>>;
 export function RelationsView({
   object,
   loaded,
+  searched = loaded.length,
   refs,
 }: {
   object: Json;
   loaded: readonly Json[];
+  searched?: number;
   refs: RefResolver;
 }) {
   const outgoing = useMemo(() => outgoingReferences(object), [object]);
@@ -41,7 +44,7 @@ export function RelationsView({
       <h3>Referenced by ({incoming.length})</h3>
       {incoming.length === 0 ? (
         <EmptyState title="Nothing loaded refers to this object">
-          Searched the {formatCount(loaded.length)} loaded objects.
+          Searched the {formatCount(searched)} loaded objects.
         </EmptyState>
       ) : (
         <ul className="plain-list" data-testid="incoming">

@@ -1,16 +1,29 @@
 /**
- * The objects table: virtualized (only the rows in view exist in the DOM, so 100,000 rows scroll
- * like 100), sortable by any column, and a keyboard grid: arrows, Page Up/Down, Home/End move,
- * Enter inspects, Space selects. Row positions are set through React's style prop, which writes
- * CSSOM properties (allowed by the `style-src 'self'` CSP, unlike style attributes in markup).
+ * The objects table: virtualized over the view service's rows (only the rows in view and a small
+ * margin exist in the DOM, and only their windows are fetched, so 1,000,000 rows scroll like
+ * 100), sortable by any column (the service sorts), and a keyboard grid: arrows, Page Up/Down,
+ * Home/End move, Enter inspects, Space selects. The rows sit in normal flow below a padding, both
+ * set through the grid's own constructed stylesheet: no style attributes, nothing the CSP
+ * `style-src 'self'` would have to allow.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
+import {
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from 'react';
 import { formatTimestamp } from '../../components/format';
 import type { ColumnKey, SortOrder } from '../navigation/route';
-import type { Row } from './rows';
+import { rowRouteId, viewSortOf, type Row } from './rows';
+import { useRowWindow } from './use-row-window';
 
 const ROW_HEIGHT = 28;
+/** Rows rendered (and fetched) beyond each edge of the view, for smooth scrolling. */
+const OVERSCAN = 6;
 
 const COLUMN_TITLES: Record<ColumnKey, string> = {
   type: 'Type',
@@ -25,12 +38,32 @@ const COLUMN_TITLES: Record<ColumnKey, string> = {
 /** Display order: what analysts scan first comes first; the long id comes last. */
 const ORDER: ColumnKey[] = ['type', 'name', 'modified', 'added', 'created', 'spec', 'id'];
 
-/** The table. */
+/**
+ * Sets the body's height and the rows' offset for one grid through a constructed stylesheet
+ * adopted by the document (CSSOM, so the CSP needs no 'unsafe-inline').
+ */
+function useBodyGeometry(scope: string, height: number, top: number): void {
+  const sheet = useMemo(() => new CSSStyleSheet(), []);
+  useLayoutEffect(() => {
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    return () => {
+      document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
+    };
+  }, [sheet]);
+  useLayoutEffect(() => {
+    sheet.replaceSync(
+      `[data-grid=${JSON.stringify(scope)}] .grid-body{height:${height}px;padding-top:${top}px}`,
+    );
+  }, [sheet, scope, height, top]);
+}
+
+/** The table of one view's current ordering. */
 export function ObjectsTable({
-  rows,
-  addedOf,
+  viewId,
+  revision,
   sort,
   onSort,
+  find,
   active,
   onActive,
   selected,
@@ -38,37 +71,64 @@ export function ObjectsTable({
   onOpen,
   openId,
   onNearEnd,
-  busyLabel,
+  onViewGone,
+  busy,
 }: {
-  rows: readonly Row[];
-  addedOf: (row: Row) => string;
+  viewId: string;
+  revision: number;
   sort: SortOrder | undefined;
   onSort: (s: SortOrder | undefined) => void;
+  find: string;
   active: number;
   onActive: (i: number) => void;
   selected: ReadonlySet<string>;
   onToggleSelect: (row: Row) => void;
   onOpen: (row: Row) => void;
   openId: string | undefined;
+  /** Called when the last rows are in view (the view may load about one more page). */
   onNearEnd: () => void;
-  busyLabel?: string;
+  /** Called when the service no longer knows the view (closed, or let go after being idle). */
+  onViewGone: () => void;
+  busy: boolean;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const gridId = useId();
+  const [range, setRange] = useState({ first: 0, last: 0 });
+  const view = useRowWindow({
+    viewId,
+    revision,
+    sort: viewSortOf(sort),
+    find,
+    first: range.first,
+    last: range.last,
+  });
+  const total = view.total;
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: total,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: OVERSCAN,
+    onChange: (v) => {
+      const items = v.getVirtualItems();
+      const first = items[0]?.index ?? 0;
+      const last = items[items.length - 1]?.index ?? 0;
+      setRange((r) => (r.first === first && r.last === last ? r : { first, last }));
+    },
   });
   const items = virtualizer.getVirtualItems();
+  useBodyGeometry(gridId, virtualizer.getTotalSize(), items[0]?.start ?? 0);
   const last = items[items.length - 1]?.index ?? -1;
 
   useEffect(() => {
-    if (rows.length === 0 || last >= rows.length - 40) onNearEnd();
-  }, [last, rows.length, onNearEnd]);
+    if (total > 0 && last >= total - 40) onNearEnd();
+  }, [last, total, onNearEnd]);
 
-  const clamp = (i: number): number => Math.max(0, Math.min(rows.length - 1, i));
+  const gone = view.error?.code === 'INVALID_INPUT' && view.error.wire.where === 'viewId';
+  useEffect(() => {
+    if (gone) onViewGone();
+  }, [gone, onViewGone]);
+
+  const clamp = (i: number): number => Math.max(0, Math.min(total - 1, i));
   const go = (i: number): void => {
     const next = clamp(i);
     onActive(next);
@@ -77,7 +137,7 @@ export function ObjectsTable({
   const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
-    if (rows.length === 0) return;
+    if (total === 0) return;
     switch (e.key) {
       case 'ArrowDown':
         go(active + 1);
@@ -95,15 +155,15 @@ export function ObjectsTable({
         go(0);
         break;
       case 'End':
-        go(rows.length - 1);
+        go(total - 1);
         break;
       case 'Enter': {
-        const row = rows[clamp(active)];
+        const row = view.rowAt(clamp(active));
         if (row) onOpen(row);
         break;
       }
       case ' ': {
-        const row = rows[clamp(active)];
+        const row = view.rowAt(clamp(active));
         if (row) onToggleSelect(row);
         break;
       }
@@ -120,7 +180,8 @@ export function ObjectsTable({
     if (sort.dir === 'asc') return { column: c, dir: 'desc' };
     return undefined;
   };
-  const activeRow = rows[clamp(active)];
+  const activeIndex = clamp(active);
+  const activeShown = total > 0 && items.some((v) => v.index === activeIndex);
 
   return (
     <div
@@ -128,14 +189,15 @@ export function ObjectsTable({
       ref={scrollRef}
       role="grid"
       aria-label="Objects"
-      aria-rowcount={rows.length + 1}
+      aria-rowcount={total + 1}
       aria-colcount={ORDER.length + 1}
       aria-multiselectable="true"
-      aria-busy={busyLabel !== undefined}
+      aria-busy={busy}
       tabIndex={0}
-      aria-activedescendant={activeRow ? `${gridId}-r${clamp(active)}` : undefined}
+      aria-activedescendant={activeShown ? `${gridId}-r${activeIndex}` : undefined}
       onKeyDown={onKeyDown}
       data-testid="objects-grid"
+      data-grid={gridId}
     >
       <div className="grid-inner">
         <div className="grid-row grid-head" role="row" aria-rowindex={1}>
@@ -159,14 +221,30 @@ export function ObjectsTable({
             </div>
           ))}
         </div>
-        <div className="grid-body" style={{ height: `${virtualizer.getTotalSize()}px` }}>
+        <div className="grid-body">
           {items.map((v) => {
-            const row = rows[v.index]!;
+            const row = view.rowAt(v.index);
+            if (!row)
+              return (
+                <div
+                  key={`pending-${v.index}`}
+                  id={`${gridId}-r${v.index}`}
+                  role="row"
+                  aria-rowindex={v.index + 2}
+                  aria-busy="true"
+                  className="grid-row pending"
+                  data-testid="pending-row"
+                >
+                  <div role="gridcell" className="cell select-cell" />
+                  <div role="gridcell" className="cell col-type">
+                    <span className="row-placeholder" />
+                  </div>
+                </div>
+              );
             const isSelected = selected.has(row.key);
             const classes = ['grid-row'];
-            if (v.index === clamp(active)) classes.push('active');
-            if (openId !== undefined && (row.id || `#${row.index}`) === openId)
-              classes.push('open');
+            if (v.index === activeIndex) classes.push('active');
+            if (openId !== undefined && rowRouteId(row) === openId) classes.push('open');
             if (isSelected) classes.push('selected');
             return (
               <div
@@ -176,7 +254,6 @@ export function ObjectsTable({
                 aria-rowindex={v.index + 2}
                 aria-selected={isSelected}
                 className={classes.join(' ')}
-                style={{ transform: `translateY(${v.start}px)` }}
                 onClick={() => {
                   onActive(v.index);
                   onOpen(row);
@@ -188,14 +265,14 @@ export function ObjectsTable({
                     type="checkbox"
                     tabIndex={-1}
                     checked={isSelected}
-                    aria-label={`Select ${row.label || row.id}`}
+                    aria-label={`Select ${row.name || row.id}`}
                     onClick={(e) => e.stopPropagation()}
                     onChange={() => onToggleSelect(row)}
                   />
                 </div>
                 {ORDER.map((c) => (
                   <div key={c} role="gridcell" className={`cell col-${c}`}>
-                    <Cell row={row} column={c} added={c === 'added' ? addedOf(row) : ''} />
+                    <Cell row={row} column={c} />
                   </div>
                 ))}
               </div>
@@ -207,7 +284,7 @@ export function ObjectsTable({
   );
 }
 
-function Cell({ row, column, added }: { row: Row; column: ColumnKey; added: string }) {
+function Cell({ row, column }: { row: Row; column: ColumnKey }) {
   switch (column) {
     case 'type':
       return (
@@ -216,15 +293,16 @@ function Cell({ row, column, added }: { row: Row; column: ColumnKey; added: stri
         </span>
       );
     case 'name':
-      return <span title={row.label}>{row.label || <span className="muted">(no name)</span>}</span>;
+      return <span title={row.name}>{row.name || <span className="muted">(no name)</span>}</span>;
     case 'id':
       return <span className="mono">{row.id || '—'}</span>;
     case 'created':
+      return <span className="mono">{formatTimestamp(row.created)}</span>;
     case 'modified':
-      return <span className="mono">{formatTimestamp(row[column])}</span>;
+      return <span className="mono">{formatTimestamp(row.modified)}</span>;
     case 'added':
-      return <span className="mono">{formatTimestamp(added)}</span>;
+      return <span className="mono">{formatTimestamp(row.dateAdded)}</span>;
     case 'spec':
-      return <span>{row.spec}</span>;
+      return <span>{row.specVersion ?? ''}</span>;
   }
 }

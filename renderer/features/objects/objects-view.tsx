@@ -1,39 +1,49 @@
 /**
- * A collection's objects: header, filters, toolbar (count, load all with progress and cancel,
- * export, curl), the table, and the states around it (loading with cancel, cancelled, error with
- * Retry, empty). The content part is keyed by the collection and filters, so changing either
- * starts fresh and the old requests are cancelled.
+ * A collection's objects: header, filters, toolbar (count and what is still arriving, the walk's
+ * progress with cancel, load all, refresh, how current the rows are, find, export, curl), the
+ * table, and the states around it (loading with cancel, cancelled, error with Retry, empty only
+ * when the server said so). The rows live in a view in the main process; this side holds the
+ * view's id and state and asks for windows of rows. The content part is keyed by the collection
+ * and filters, so changing either starts fresh.
  */
-import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Args, Result } from '../../../shared/contract';
 import { filtersToQuery } from '../../../shared/taxii/filters';
 import { ErrorView } from '../../components/error-view';
-import { formatCachedAt, formatCount, formatTimestamp } from '../../components/format';
+import { formatCount } from '../../components/format';
 import { distinctNotes, QuirkNotes, type QuirkNote } from '../../components/quirk-notes';
 import { EmptyState, Loading } from '../../components/states';
 import { WaitNotice } from '../../components/wait-notice';
-import {
-  cachedSince,
-  manifestPagesQuery,
-  objectPagesQuery,
-  refreshCollectionPages,
-  type PagedQuery,
-} from '../../queries/objects';
+import { isLoaded, viewCountsQuery, viewOpenQuery, type ViewQuery } from '../../queries/views';
 import { CollectionHeader } from '../browse/details';
 import { hasFilters } from '../navigation/route';
 import { useRoute } from '../navigation/use-route';
 import { CurlDialog } from './curl-dialog';
 import { ExportDialog } from './export-dialog';
 import { FilterBar } from './filter-bar';
-import { toObjectFilters } from './filter-input';
 import { ObjectsTable } from './objects-table';
-import { findRows, sortRows, type Row } from './rows';
-import { useCollectionRows } from './use-collection-rows';
+import { rowRouteId, type Row } from './rows';
+import { useCollectionView, useViewQuery } from './use-collection-view';
+import { countText, DELETIONS_NOTE, freshnessText, progressText } from './view-status';
 
 type Collection = Result<'collections.list'>['value'][number];
 
-const ignoreNearEnd = (): void => {};
+/** How long typing in "Find in loaded objects" settles before the service is asked. */
+const FIND_SETTLE_MS = 200;
+/** Type counts follow the walk at most this often (each is a pass over the view's index). */
+const COUNTS_EVERY_MS = 1_000;
+
+/** `value`, changing at most once per `ms` (the latest value always arrives). */
+function useThrottled<T>(value: T, ms: number): T {
+  const [shown, setShown] = useState(value);
+  useEffect(() => {
+    if (Object.is(value, shown)) return;
+    const t = setTimeout(() => setShown(value), ms);
+    return () => clearTimeout(t);
+  }, [value, shown, ms]);
+  return shown;
+}
 
 /** The objects view of one collection. */
 export function ObjectsView({
@@ -41,27 +51,27 @@ export function ObjectsView({
   apiRoot,
   collection,
   collectionNotes,
-  onRowsChange,
 }: {
   connectionId: string;
   apiRoot: string;
   collection: Collection;
   /** What the server did out of the ordinary when listing the collections. */
   collectionNotes?: readonly QuirkNote[];
-  onRowsChange: (rows: CollectionContentState) => void;
 }) {
   const [route, setRoute] = useRoute();
   const [readAnyway, setReadAnyway] = useState(false);
-  const filters = useMemo(() => toObjectFilters(route.filters), [route.filters]);
-  const q = useMemo<PagedQuery>(
-    () => ({ connectionId, apiRoot, collectionId: collection.id, ...(filters ? { filters } : {}) }),
-    [connectionId, apiRoot, collection.id, filters],
-  );
-  const key = JSON.stringify(q);
-  const [seenTypes, setSeenTypes] = useState<string[]>([]);
-  const onTypes = useCallback(
-    (types: string[]) => setSeenTypes((old) => (old.join() === types.join() ? old : types)),
-    [],
+  const q = useViewQuery({ connectionId, apiRoot, collectionId: collection.id });
+  const readable = collection.can_read || readAnyway;
+  const view = useCollectionView(q, readable);
+  const viewId = view.handle?.viewId;
+  const revision = useThrottled(view.handle?.revision ?? 0, COUNTS_EVERY_MS);
+  const counts = useQuery({
+    ...viewCountsQuery(viewId ?? '', revision, ''),
+    enabled: viewId !== undefined,
+  });
+  const seenTypes = useMemo(
+    () => Object.keys(counts.data?.byType ?? {}).sort(),
+    [counts.data?.byType],
   );
 
   return (
@@ -75,7 +85,7 @@ export function ObjectsView({
           setRoute((r) => ({ ...r, filters: f, objectId: undefined }), { replace: true })
         }
       />
-      {!collection.can_read && !readAnyway ? (
+      {!readable ? (
         <>
           <QuirkNotes notes={collectionNotes} />
           <EmptyState title="This collection cannot be read" testId="not-readable">
@@ -88,142 +98,88 @@ export function ObjectsView({
         </>
       ) : (
         <CollectionContent
-          key={key}
+          key={JSON.stringify(q)}
           q={q}
+          view={view}
           collectionTitle={collection.title}
           collectionNotes={collectionNotes}
           filtered={hasFilters(route.filters)}
-          onTypes={onTypes}
-          onRowsChange={onRowsChange}
         />
       )}
     </section>
   );
 }
 
-/** What the inspect panel needs from the loaded rows. */
-export interface CollectionContentState {
-  rows: readonly Row[];
-  byId: ReadonlyMap<string, Row[]>;
-  names: ReadonlyMap<string, string>;
-  addedOf: (row: Row) => string;
-}
-
 function CollectionContent({
   q,
+  view,
   collectionTitle,
   collectionNotes,
   filtered,
-  onTypes,
-  onRowsChange,
 }: {
-  q: PagedQuery;
+  q: ViewQuery;
+  view: ReturnType<typeof useCollectionView>;
   collectionTitle: string;
   collectionNotes: readonly QuirkNote[] | undefined;
   filtered: boolean;
-  onTypes: (types: string[]) => void;
-  onRowsChange: (rows: CollectionContentState) => void;
 }) {
   const qc = useQueryClient();
   const [route, setRoute] = useRoute();
-  // Cancelling aborts the page under way, and with it the server-side walk its cursor named:
-  // what was loaded stays, and going on means loading from the start again.
-  const [stopped, setStopped] = useState(false);
-  const { objects, manifest, rows, byId, names, addedOf } = useCollectionRows(q, {
-    manifest: true,
-    paused: stopped,
+  const { open, handle, loadMore, loadAll, cancel, refresh } = view;
+  const state = handle?.state;
+  const viewId = handle?.viewId;
+  // "Find in loaded": the service narrows the rows it serves; nothing is asked of the TAXII server.
+  const [findText, setFindText] = useState('');
+  const find = useThrottled(findText.trim(), FIND_SETTLE_MS);
+  const findRevision = useThrottled(handle?.revision ?? 0, COUNTS_EVERY_MS);
+  const found = useQuery({
+    ...viewCountsQuery(viewId ?? '', findRevision, find),
+    enabled: viewId !== undefined && find !== '',
   });
-  const sorted = useMemo(() => sortRows(rows, route.sort, addedOf), [rows, route.sort, addedOf]);
-  // "Find in loaded": narrows what the table shows without asking the server again.
-  const [find, setFind] = useState('');
-  const shown = useMemo(() => findRows(sorted, find), [sorted, find]);
   const [active, setActive] = useState(0);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [loadingAll, setLoadingAll] = useState(false);
-  const stop = useRef(false);
+  // Selected rows by key, with their STIX id (what an export of the selection asks for).
+  const [selected, setSelected] = useState<ReadonlyMap<string, string>>(new Map());
   const [exportOpen, setExportOpen] = useState(false);
   const [curl, setCurl] = useState<Args<'request.curl'> | null>(null);
 
-  useEffect(() => {
-    onRowsChange({ rows, byId, names, addedOf });
-  }, [rows, byId, names, addedOf, onRowsChange]);
-  useEffect(() => {
-    onTypes([...new Set(rows.map((r) => r.type))].sort());
-  }, [rows, onTypes]);
-  useEffect(
-    () => () => {
-      stop.current = true;
-    },
-    [],
-  );
-
-  const { hasNextPage, isFetching, isError, fetchNextPage } = objects;
+  const phase = state?.phase;
+  const walking = phase === 'loading';
+  // The manifest (dates added) is walked beside the objects and may wait (a budget, a 429) too.
+  const manifestWalking =
+    state !== undefined &&
+    !state.manifestComplete &&
+    phase !== 'cancelled' &&
+    phase !== 'failed' &&
+    !state.error;
+  const canLoadMore = phase === 'partial' || phase === 'cancelled';
+  const { mutate: more, isPending: moreBusy } = loadMore;
   const onNearEnd = useCallback(() => {
-    if (!loadingAll && !stopped && hasNextPage && !isFetching && !isError)
-      void fetchNextPage({ cancelRefetch: false });
-  }, [loadingAll, stopped, hasNextPage, isFetching, isError, fetchNextPage]);
+    if (viewId && phase === 'partial' && !moreBusy && find === '') more(viewId);
+  }, [viewId, phase, moreBusy, find, more]);
 
-  const cancel = (): void => {
-    stop.current = true;
-    if (rows.length > 0) setStopped(true);
-    void qc.cancelQueries({ queryKey: objectPagesQuery(q).queryKey });
-    void qc.cancelQueries({ queryKey: manifestPagesQuery(q).queryKey });
-  };
-
-  const reload = (): void => {
-    setStopped(false);
-    void objects.refetch();
-    if (manifest.isError || manifest.data) void manifest.refetch();
-  };
-
-  // Fresh from the server: what is loaded is dropped and the page cache is bypassed (and renewed).
-  const refresh = (): void => {
-    stop.current = true;
-    setStopped(false);
-    void refreshCollectionPages(qc, q);
-  };
-
-  const objectPages = objects.data?.pages;
-  const manifestPages = manifest.data?.pages;
-  const cached = useMemo(() => cachedSince(objectPages), [objectPages]);
-  const notes = useMemo(
-    () =>
-      distinctNotes([
-        collectionNotes,
-        ...(objectPages ?? []).map((p) => p.notes),
-        ...(manifestPages ?? []).map((p) => p.notes),
-      ]),
-    [collectionNotes, objectPages, manifestPages],
+  const cancelFirst = (): void => void qc.cancelQueries({ queryKey: viewOpenQuery(q).queryKey });
+  const openAgain = (): void => void open.refetch();
+  const reopen = useCallback(
+    () => void qc.resetQueries({ queryKey: viewOpenQuery(q).queryKey, exact: true }),
+    [qc, q],
   );
 
-  const loadAll = async (): Promise<void> => {
-    stop.current = false;
-    setLoadingAll(true);
-    try {
-      let more = hasNextPage;
-      while (more && !stop.current) {
-        const r = await fetchNextPage({ cancelRefetch: false });
-        if (r.isError) break;
-        more = r.hasNextPage;
-      }
-    } finally {
-      setLoadingAll(false);
-    }
-  };
+  const notes = useMemo(
+    () => distinctNotes([collectionNotes, state?.notes]),
+    [collectionNotes, state?.notes],
+  );
 
   const toggleSelect = (row: Row): void =>
     setSelected((s) => {
-      const next = new Set(s);
+      const next = new Map(s);
       if (next.has(row.key)) next.delete(row.key);
-      else next.add(row.key);
+      else next.set(row.key, row.id);
       return next;
     });
-
-  const selectedIds = useMemo(() => {
-    const ids = new Set<string>();
-    for (const r of rows) if (selected.has(r.key) && r.id) ids.add(r.id);
-    return [...ids];
-  }, [rows, selected]);
+  const selectedIds = useMemo(
+    () => [...new Set([...selected.values()].filter((id) => id !== ''))],
+    [selected],
+  );
 
   const curlRequest = (): Args<'request.curl'> => {
     const query = filtersToQuery({
@@ -237,71 +193,62 @@ function CollectionContent({
     return { connectionId: q.connectionId, method: 'GET', url };
   };
 
-  const firstLoad = objects.isPending;
-  const cancelledFirst = objects.isPending && objects.fetchStatus === 'idle';
-  const busyLabel = loadingAll
-    ? `Loading all… ${formatCount(rows.length)} loaded`
-    : objects.isFetchingNextPage
-      ? 'Loading more…'
-      : undefined;
+  const firstLoad = open.isPending;
+  const cancelledFirst = open.isPending && open.fetchStatus === 'idle';
+  const objects = state?.objects ?? 0;
+  const freshness = state ? freshnessText(state.freshness) : undefined;
 
   return (
     <div className="collection-content">
       <div className="toolbar" role="toolbar" aria-label="Objects actions">
+        {state && phase === 'complete' && !isLoaded(state) && (
+          <span className="spinner" aria-hidden="true" data-testid="dates-pending" />
+        )}
         <span className="count" role="status" aria-live="polite" data-testid="object-count">
-          {firstLoad
-            ? 'No objects loaded yet'
-            : `${formatCount(rows.length)} ${rows.length === 1 ? 'object' : 'objects'} loaded${
-                objects.hasNextPage ? ', more on the server' : ''
-              }`}
+          {state ? countText(state) : 'No objects loaded yet'}
         </span>
-        {cached && (
+        {freshness && (
           <span
-            className="badge cached"
-            data-testid="cached"
-            title={`Read from the page cache on this computer (stored ${formatTimestamp(cached)} UTC), not from the server. Refresh asks the server.`}
+            className={`badge freshness ${freshness.tone}`}
+            data-testid={freshness.tone === 'fresh' ? 'loaded-at' : 'cached'}
+            title={freshness.title}
           >
-            Cached {formatCachedAt(cached)}
+            {freshness.text}
           </span>
         )}
-        {busyLabel && (
+        {state && walking && (
           <span className="progress-line" data-testid="load-progress">
             <span className="spinner" aria-hidden="true" />
-            {busyLabel}
+            {progressText(state)}
           </span>
         )}
-        {(loadingAll || objects.isFetchingNextPage) && (
-          <button type="button" className="btn" onClick={cancel}>
+        {walking && viewId && (
+          <button type="button" className="btn" onClick={() => cancel.mutate(viewId)}>
             Cancel loading
           </button>
         )}
-        {!loadingAll && !stopped && objects.hasNextPage && (
+        {canLoadMore && viewId && (
           <button
             type="button"
             className="btn"
-            onClick={() => void loadAll()}
-            disabled={objects.isError}
+            disabled={loadAll.isPending}
+            onClick={() => loadAll.mutate(viewId)}
           >
             Load all
           </button>
         )}
-        {stopped && !objects.isFetching && (
-          <>
-            <span className="muted" data-testid="stopped">
-              Stopped: the rest is not loaded.
-            </span>
-            <button type="button" className="btn" onClick={reload}>
-              Reload from the start
-            </button>
-          </>
+        {phase === 'cancelled' && (
+          <span className="muted" data-testid="stopped">
+            Stopped: the rest is not loaded.
+          </span>
         )}
         <button
           type="button"
           className="btn"
           aria-label="Refresh from the server"
-          title="Load again from the server, bypassing the page cache"
-          disabled={objects.isFetching && !objects.isFetchingNextPage && !loadingAll}
-          onClick={refresh}
+          title={`Load everything again from the server, bypassing the page cache. ${DELETIONS_NOTE}`}
+          disabled={!viewId || refresh.isPending}
+          onClick={() => viewId && refresh.mutate(viewId)}
         >
           Refresh
         </button>
@@ -311,18 +258,18 @@ function CollectionContent({
           className="find"
           aria-label="Find in loaded objects"
           placeholder="Find in loaded objects"
-          value={find}
-          onChange={(e) => setFind(e.target.value)}
+          value={findText}
+          onChange={(e) => setFindText(e.target.value)}
         />
-        {find && (
+        {find && found.data && (
           <span className="muted small" data-testid="find-count">
-            {formatCount(shown.length)} shown
+            {formatCount(found.data.total)} shown
           </span>
         )}
         {selected.size > 0 && (
           <>
             <span className="muted">{formatCount(selected.size)} selected</span>
-            <button type="button" className="btn subtle" onClick={() => setSelected(new Set())}>
+            <button type="button" className="btn subtle" onClick={() => setSelected(new Map())}>
               Clear selection
             </button>
           </>
@@ -336,69 +283,84 @@ function CollectionContent({
       </div>
       <WaitNotice
         connectionIds={[q.connectionId]}
-        active={objects.isFetching || manifest.isFetching}
+        active={open.isFetching || walking || manifestWalking}
       />
       <QuirkNotes notes={notes} />
-      {manifest.isError && (
-        <p className="notice small" data-testid="manifest-warning">
-          Dates added are not shown: the manifest could not be read ({manifest.error.message}).
-        </p>
-      )}
       {firstLoad && !cancelledFirst && (
         <div className="state-box">
           <Loading label="Loading objects…" testId="objects-loading" />
-          <button type="button" className="btn" onClick={cancel}>
+          <button type="button" className="btn" onClick={cancelFirst}>
             Cancel
           </button>
         </div>
       )}
       {cancelledFirst && (
         <EmptyState title="Loading was cancelled" testId="objects-cancelled">
-          <button type="button" className="btn" onClick={reload}>
+          <button type="button" className="btn" onClick={openAgain}>
             Load again
           </button>
         </EmptyState>
       )}
-      {objects.isError && rows.length === 0 && (
+      {open.isError && (
         <ErrorView
-          error={objects.error}
+          error={open.error}
           title="Could not load the objects"
-          onRetry={reload}
+          onRetry={openAgain}
           testId="objects-error"
         />
       )}
-      {objects.isSuccess && rows.length === 0 && (
-        <EmptyState
-          title={filtered ? 'No objects match these filters' : 'This collection is empty'}
-          testId="objects-empty"
-        >
-          {filtered ? 'Change or clear the filters.' : 'Publish a bundle to add objects.'}
-        </EmptyState>
-      )}
-      {rows.length > 0 && (
-        <ObjectsTable
-          rows={shown}
-          addedOf={addedOf}
-          sort={route.sort}
-          onSort={(sort) => setRoute((r) => ({ ...r, sort }), { replace: true })}
-          active={active}
-          onActive={setActive}
-          selected={selected}
-          onToggleSelect={toggleSelect}
-          onOpen={(row) =>
-            setRoute((r) => ({ ...r, objectId: row.id || `#${row.index}` }), { replace: true })
-          }
-          openId={route.objectId}
-          onNearEnd={find ? ignoreNearEnd : onNearEnd}
-          {...(busyLabel ? { busyLabel } : {})}
+      {state?.error && objects === 0 && viewId && (
+        <ErrorView
+          error={state.error}
+          title="Could not load the objects"
+          onRetry={() => refresh.mutate(viewId)}
+          testId="objects-error"
         />
       )}
-      {objects.isError && rows.length > 0 && (
+      {state && !state.error && objects === 0 && phase === 'complete' && (
+        <EmptyState
+          title={
+            !state.serverConfirmed
+              ? 'Nothing in the page cache, and the server could not be asked'
+              : filtered
+                ? 'No objects match these filters'
+                : 'This collection is empty'
+          }
+          testId={state.serverConfirmed ? 'objects-empty' : 'objects-unconfirmed'}
+        >
+          {!state.serverConfirmed
+            ? 'Refresh asks the server again.'
+            : filtered
+              ? 'Change or clear the filters.'
+              : 'Publish a bundle to add objects.'}
+        </EmptyState>
+      )}
+      {viewId && handle && objects > 0 && (
+        <ObjectsTable
+          viewId={viewId}
+          revision={handle.revision}
+          sort={route.sort}
+          onSort={(sort) => setRoute((r) => ({ ...r, sort }), { replace: true })}
+          find={find}
+          active={active}
+          onActive={setActive}
+          selected={new Set(selected.keys())}
+          onToggleSelect={toggleSelect}
+          onOpen={(row) =>
+            setRoute((r) => ({ ...r, objectId: rowRouteId(row) }), { replace: true })
+          }
+          openId={route.objectId}
+          onNearEnd={onNearEnd}
+          onViewGone={reopen}
+          busy={walking}
+        />
+      )}
+      {state?.error && objects > 0 && viewId && (
         <ErrorView
-          error={objects.error}
+          error={state.error}
           title="Could not load the next page"
           compact
-          onRetry={reload}
+          onRetry={() => loadMore.mutate(viewId)}
           testId="next-page-error"
         />
       )}

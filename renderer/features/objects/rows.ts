@@ -1,68 +1,44 @@
 /**
- * The objects table's row model: each loaded item flattened once into the strings the table shows
- * and sorts by. Rows keep the server's order (date added, oldest first) as `index`, so "no sort"
- * always means exactly what the server sent.
+ * The objects table's rows as the view service sends them, and the small rules the table needs
+ * around them: which service column a table column sorts by, which windows cover the rows in
+ * view, how a row is named in the address. Sorting and finding happen in the service.
  */
+import type { ViewRow, ViewSort } from '../../queries/views';
 import type { ColumnKey, SortOrder } from '../navigation/route';
-import { isStixLike, objectLabel } from './object-label';
-
-type Json = Readonly<Record<string, unknown>>;
 
 /** One row of the objects table. */
-export interface Row {
-  /** Position in the server's order. */
-  index: number;
-  object: Json;
-  type: string;
-  label: string;
-  id: string;
-  created: string;
-  modified: string;
-  /** date_added from the manifest, when known. */
-  added: string;
-  spec: string;
-  /** The object's version for TAXII (modified, else created), for the manifest join. */
-  version: string;
-  /** `id|version`: unique per row even when every version is listed. */
-  key: string;
-  stix: boolean;
+export type Row = ViewRow;
+
+const SORT_COLUMNS: Record<ColumnKey, ViewSort['column']> = {
+  type: 'type',
+  name: 'name',
+  id: 'id',
+  created: 'created',
+  modified: 'modified',
+  added: 'dateAdded',
+  spec: 'specVersion',
+};
+
+/** The service's sort for a table sort; none means the server's order. */
+export function viewSortOf(order: SortOrder | undefined): ViewSort | undefined {
+  return order ? { column: SORT_COLUMNS[order.column], direction: order.dir } : undefined;
 }
 
-const s = (v: unknown): string => (typeof v === 'string' ? v : '');
-
-/** The spec version shown for an object (STIX 2.0 objects carry none). */
-export function specVersionOf(o: Json): string {
-  if (typeof o.spec_version === 'string') return o.spec_version;
-  if (!isStixLike(o)) return '';
-  // An SDO/SRO without spec_version is STIX 2.0; a bare SCO is 2.1 (STIX 2.1 §3.1, medallion's reading).
-  return typeof o.created === 'string' || typeof o.modified === 'string' ? '2.0' : '';
+/**
+ * Offsets of the windows (of `size` rows each, aligned to multiples of `size`) that cover rows
+ * `first`..`last`; the first window when nothing is in view yet.
+ */
+export function windowOffsets(first: number, last: number, size: number): number[] {
+  const from = Math.floor(Math.max(0, first) / size) * size;
+  const to = Math.max(from, last);
+  const out: number[] = [];
+  for (let o = from; o <= to; o += size) out.push(o);
+  return out;
 }
 
-/** Builds rows for `objects`, numbered from `start`. */
-export function toRows(
-  objects: readonly Json[],
-  start: number,
-  nameOf?: (id: string) => string | undefined,
-): Row[] {
-  return objects.map((o, i) => {
-    const stix = isStixLike(o);
-    const id = stix ? (o.id as string) : '';
-    const version = s(o.modified) || s(o.created);
-    return {
-      index: start + i,
-      object: o,
-      type: stix ? (o.type as string) : typeof o.type === 'string' ? o.type : '(non-STIX)',
-      label: objectLabel(o, nameOf),
-      id,
-      created: s(o.created),
-      modified: s(o.modified),
-      added: '',
-      spec: specVersionOf(o),
-      version,
-      key: `${id || `#${start + i}`}|${version}`,
-      stix,
-    };
-  });
+/** How a row is named in the address: its STIX id, or `#<position>` for content without one. */
+export function rowRouteId(row: Pick<Row, 'id' | 'index'>): string {
+  return row.id || `#${row.index}`;
 }
 
 /**
@@ -73,55 +49,4 @@ export function timestampSortKey(ts: string): string {
   const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/i.exec(ts);
   if (!m) return ts;
   return `${m[1]}.${(m[2] ?? '').padEnd(9, '0').slice(0, 9)}`;
-}
-
-const TIME_COLUMNS: ReadonlySet<ColumnKey> = new Set(['created', 'modified', 'added']);
-
-const valueOf = (row: Row, column: ColumnKey, addedOf: (row: Row) => string): string => {
-  switch (column) {
-    case 'name':
-      return row.label.toLowerCase();
-    case 'added':
-      return addedOf(row);
-    default:
-      return row[column];
-  }
-};
-
-/**
- * Rows in `order` (stable: ties keep the server's order; empty values sort last either way).
- * Returns the input itself when there is no order. `addedOf` reads a row's date added (joined
- * from the manifest as it arrives).
- */
-export function sortRows(
-  rows: readonly Row[],
-  order: SortOrder | undefined,
-  addedOf: (row: Row) => string = (row) => row.added,
-): readonly Row[] {
-  if (!order) return rows;
-  const time = TIME_COLUMNS.has(order.column);
-  const keyed = rows.map((row) => {
-    const v = valueOf(row, order.column, addedOf);
-    return { row, v: time ? timestampSortKey(v) : v };
-  });
-  const sign = order.dir === 'asc' ? 1 : -1;
-  keyed.sort((a, b) => {
-    if (a.v === b.v) return a.row.index - b.row.index;
-    if (a.v === '') return 1;
-    if (b.v === '') return -1;
-    return (a.v < b.v ? -1 : 1) * sign;
-  });
-  return keyed.map((k) => k.row);
-}
-
-/** Rows whose label, id or type contains `text` (case-insensitive); all rows when it is blank. */
-export function findRows(rows: readonly Row[], text: string): readonly Row[] {
-  const needle = text.trim().toLowerCase();
-  if (needle === '') return rows;
-  return rows.filter(
-    (r) =>
-      r.label.toLowerCase().includes(needle) ||
-      r.id.toLowerCase().includes(needle) ||
-      r.type.toLowerCase().includes(needle),
-  );
 }

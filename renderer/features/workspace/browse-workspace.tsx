@@ -12,7 +12,7 @@ import { ConnectionTree } from '../browse/connection-tree';
 import { ConnectionOverview, RootDetails } from '../browse/details';
 import { InspectPanel } from '../inspect/inspect-panel';
 import { useRoute } from '../navigation/use-route';
-import { ObjectsView, type CollectionContentState } from '../objects/objects-view';
+import { ObjectsView } from '../objects/objects-view';
 import { useFirstRunCollection } from './first-run';
 
 function CollectionArea({
@@ -28,7 +28,6 @@ function CollectionArea({
 }) {
   const [, setRoute] = useRoute();
   const cols = useQuery(collectionsQuery(connectionId, apiRoot));
-  const [content, setContent] = useState<CollectionContentState | undefined>();
   const [notice, setNotice] = useState<string | null>(null);
   useEffect(() => {
     if (!notice) return;
@@ -75,7 +74,6 @@ function CollectionArea({
           apiRoot={apiRoot}
           collection={collection}
           collectionNotes={cols.data.notes}
-          onRowsChange={setContent}
         />
       </div>
       {objectId && (
@@ -83,7 +81,6 @@ function CollectionArea({
           key={objectId}
           collection={ref}
           objectId={objectId}
-          content={content}
           canWrite={collection.can_write}
           onOpen={open}
           onClose={() => setRoute((r) => ({ ...r, objectId: undefined }), { replace: true })}
