@@ -13,6 +13,13 @@ const noKeytar = {
   message: 'keytar is wrapped by electron/services/keychain.ts only.',
 };
 
+/** Test helpers that still live beside product code; only tests may import them. */
+const testFiles = ['**/*.test.ts', '**/test-{proxy,dns,support,fixtures}.ts'];
+const noTestCode = {
+  group: ['**/e2e/**', '**/test-proxy', '**/test-dns', '**/test-support', '**/test-fixtures'],
+  message: 'Product code never imports test code.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -93,26 +100,15 @@ export default tseslint.config(
   },
   {
     // Product code never imports test code (the test server, proxies, fixtures): only tests do.
-    // Web mode (electron/web/main.ts) still starts the demo server itself; see its opening comment.
+    // Web mode (electron/web/) is left out: it still starts the demo server itself.
     files: ['electron/{app,services,cli}/**/*.ts'],
-    ignores: ['**/*.test.ts', '**/test-{proxy,dns,support,fixtures}.ts'],
+    ignores: testFiles,
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [noElectron, noKeytar],
-          patterns: [
-            {
-              group: [
-                '**/e2e/**',
-                '**/test-proxy',
-                '**/test-dns',
-                '**/test-support',
-                '**/test-fixtures',
-              ],
-              message: 'Product code never imports test code.',
-            },
-          ],
+          patterns: [noTestCode],
         },
       ],
       'no-restricted-syntax': [
@@ -127,23 +123,14 @@ export default tseslint.config(
   {
     // The services are the core: the app, web mode, the CLI and the shell build on them, never the reverse.
     files: ['electron/services/**/*.ts'],
-    ignores: ['**/*.test.ts', '**/test-{proxy,dns,support,fixtures}.ts'],
+    ignores: testFiles,
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [noElectron, noKeytar],
           patterns: [
-            {
-              group: [
-                '**/e2e/**',
-                '**/test-proxy',
-                '**/test-dns',
-                '**/test-support',
-                '**/test-fixtures',
-              ],
-              message: 'Product code never imports test code.',
-            },
+            noTestCode,
             {
               group: [
                 '**/app/**',
