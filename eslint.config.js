@@ -13,7 +13,7 @@ const noKeytar = {
   message: 'keytar is wrapped by electron/services/keychain.ts only.',
 };
 
-/** Test helpers that still live beside product code; only tests may import them. */
+/** Tests, and the test helpers that still live beside product code: they may import test code. */
 const testFiles = ['**/*.test.ts', '**/test-{proxy,dns,support,fixtures}.ts'];
 const noTestCode = {
   group: ['**/e2e/**', '**/test-proxy', '**/test-dns', '**/test-support', '**/test-fixtures'],
