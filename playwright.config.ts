@@ -10,6 +10,8 @@ export default defineConfig({
   globalSetup: './e2e/fixtures/global-setup.ts',
   workers: 2,
   timeout: 60_000,
+  // The whole run ends with a report even when something hangs past every test's own timeout.
+  globalTimeout: 25 * 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : [['list']],
   outputDir: 'test-results',

@@ -8,10 +8,7 @@ import { expect, test } from '../fixtures';
 import { COLLECTIONS } from '../server/index';
 import { WorkspacePage } from '../pages/workspace-page';
 
-// Known race, about one run in four: the filtered view (opened while the first run's view of the
-// whole collection loads) can stay at "dates added still arriving" (the manifest walk of the view
-// stops short). Fixme until the collection view's manifest scheduling is fixed at its cause.
-test.fixme('exports the filtered objects as a bundle and a selection as NDJSON', async ({
+test('exports the filtered objects as a bundle and a selection as NDJSON', async ({
   page,
   webApp,
 }) => {

@@ -44,18 +44,23 @@ export const viewOpenQuery = (q: ViewQuery) =>
 export const viewStateQuery = (viewId: string) =>
   queryOptions({
     queryKey: ['views.state', viewId] as const,
-    queryFn: ({ signal }) => call('views.state', { viewId }, { signal }),
+    queryFn: async ({ signal, client, queryKey }) => {
+      const handle = await call('views.state', { viewId }, { signal });
+      // An event made after this answer may have arrived first: keep the later made.
+      const held = client.getQueryData<ViewHandle>(queryKey);
+      return held && held.seq > handle.seq ? held : handle;
+    },
     staleTime: Infinity,
     gcTime: 0,
   });
 
 /**
- * Stores `handle` as its view's latest unless an older revision (a late event after a refresh
- * or a cancel's answer) would overwrite a newer one.
+ * Stores `handle` as its view's latest unless it was made before the one held (a call's answer
+ * arriving after a later progress event, or a late event after a refresh or a cancel's answer).
  */
 export function acceptHandle(qc: QueryClient, handle: ViewHandle): void {
   qc.setQueryData<ViewHandle>(viewStateQuery(handle.viewId).queryKey, (old) =>
-    old && old.revision > handle.revision ? old : handle,
+    old && old.seq > handle.seq ? old : handle,
   );
 }
 

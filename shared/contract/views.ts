@@ -161,6 +161,11 @@ export const ViewState = z.strictObject({
 export const ViewHandle = z.strictObject({
   viewId: ViewId,
   revision: z.number(),
+  /**
+   * Orders the handles of one view as they were made: a call's answer and a progress event travel
+   * apart, so the later made (larger `seq`) is the truth, whichever arrives last.
+   */
+  seq: z.number().int().nonnegative(),
   state: ViewState,
 });
 

@@ -330,8 +330,6 @@ export class CollectionView {
   }
 
   #stoppedPumping(): void {
-    // The manifest may have stopped while the objects were paused: once they stop, let it go on.
-    this.#runManifest();
     this.#poke();
     if (this.#pumping === undefined) {
       this.#firstPage.resolve();

@@ -13,10 +13,11 @@ import { DEFAULT_IDLE_MS, DEFAULT_MAX_VIEWS, viewLimits, type ViewLimits } from 
 import type { RowSort } from './row-order';
 import { ViewWindows, type WindowQuery } from './view-windows';
 
-/** A view's id, revision and state. */
+/** A view's id, revision, handle number (later made, larger) and state. */
 export interface ViewHandle {
   viewId: string;
   revision: number;
+  seq: number;
   state: ViewStateT;
 }
 
@@ -57,6 +58,8 @@ export class CollectionViews {
   readonly #limits: ViewLimits;
   readonly #spillDir: string;
   readonly #sweeper: NodeJS.Timeout;
+  /** Numbers the handles made, so the renderer keeps the latest whatever the arrival order. */
+  #seq = 0;
 
   constructor(private readonly o: CollectionViewsOptions = {}) {
     this.#limits = viewLimits(o.limits);
@@ -108,7 +111,7 @@ export class CollectionViews {
   /** The view's id, revision and state. */
   handle(viewId: string): ViewHandle {
     const { view } = this.#get(viewId);
-    return { viewId, revision: view.revision, state: view.state() };
+    return { viewId, revision: view.revision, seq: ++this.#seq, state: view.state() };
   }
 
   /** A window of rows of the current ordering. */

@@ -20,6 +20,12 @@ import { toObjectFilters } from './filter-input';
 /** How often the state is asked for while a walk runs (events are the normal path). */
 const POLL_MS = 2_000;
 
+/** True while the view's walks run: objects loading, or the dates added still coming after them. */
+function walking(state: ViewHandle['state'] | undefined): boolean {
+  if (!state) return false;
+  return state.phase === 'loading' || (state.phase === 'complete' && !state.manifestComplete);
+}
+
 /** The view of `q` (opened once `enabled`): the open call, the latest handle, and the walk's controls. */
 export function useCollectionView(q: ViewQuery, enabled = true) {
   const qc = useQueryClient();
@@ -30,6 +36,9 @@ export function useCollectionView(q: ViewQuery, enabled = true) {
     if (!viewId) return;
     const release = holdView(viewId);
     const unfollow = followView(qc, viewId);
+    // Events sent between the open's answer and this subscription are missed: ask once now (the
+    // answer is kept only if made after what is held).
+    void qc.invalidateQueries({ queryKey: viewStateQuery(viewId).queryKey, exact: true });
     return () => {
       unfollow();
       release();
@@ -40,7 +49,7 @@ export function useCollectionView(q: ViewQuery, enabled = true) {
     ...viewStateQuery(viewId ?? ''),
     enabled: viewId !== undefined,
     ...(open.data ? { initialData: open.data } : {}),
-    refetchInterval: (query) => (query.state.data?.state.phase === 'loading' ? POLL_MS : false),
+    refetchInterval: (query) => (walking(query.state.data?.state) ? POLL_MS : false),
   });
   const handle = latest.data ?? open.data;
 
