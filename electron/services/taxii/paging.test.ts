@@ -7,12 +7,14 @@ import type { TaxiiFilters } from '../../../shared/taxii/filters';
 import type { Page } from '../../../shared/taxii/page';
 import { AppError } from '../../../shared/errors';
 import type { WalkCheckpoint } from '../../../shared/taxii/checkpoint';
+import { oneUnitBefore } from '../../../shared/taxii/timestamps';
 import { walkPages, type FetchedPage, type WalkOptions } from './paging';
 import { expectAppError } from './test-fixtures';
 
 type Item = { id: string; at: string };
 const t = (n: number): string => `2024-01-01T00:00:${String(n).padStart(2, '0')}.000000Z`;
 const item = (n: number, at = n): Item => ({ id: `x--${n}`, at: t(at) });
+const before = (at: string): string => oneUnitBefore(at) as string;
 
 function page(items: Item[], more: boolean, next?: string): Page<Item> {
   return {
@@ -113,8 +115,9 @@ describe('the paging walk', () => {
     );
     const err = await expectAppError(walk(s.fetch), 'PAGING_LOOP');
     expect(err.message).toMatch(/does not move past the last added_after/);
-    // It tried next once, saw the same page, then added_after once, which did not advance.
-    expect(s.asked.map((f) => f.next ?? f.addedAfter)).toEqual([undefined, 'a', t(2)]);
+    // It tried next once, saw the same page, then added_after once (from just before the last
+    // date_added, as that is a strict ">"), which did not advance.
+    expect(s.asked.map((f) => f.next ?? f.addedAfter)).toEqual([undefined, 'a', before(t(2))]);
   });
 
   it('sends a next that came after an added_after restart with that same added_after', async () => {
@@ -124,7 +127,12 @@ describe('the paging walk', () => {
       return page([item(5)], false);
     });
     await walk(s.fetch, { limit: 2, type: ['indicator'] });
-    expect(s.asked[2]).toEqual({ limit: 2, type: ['indicator'], addedAfter: t(2), next: 'tok' });
+    expect(s.asked[2]).toEqual({
+      limit: 2,
+      type: ['indicator'],
+      addedAfter: before(t(2)),
+      next: 'tok',
+    });
   });
 
   it('stops at once on a loop when asked to', async () => {
@@ -198,8 +206,9 @@ describe('the paging walk', () => {
     expect(pages.flatMap((p) => p.items.map((i) => i.id))).toEqual(
       [1, 2, 3, 4, 5, 6].map((n) => `x--${n}`),
     );
-    // The repeated page is not handed out; its notes travel with the next one.
-    expect(pages).toHaveLength(3);
+    // The repeated page is not handed out; its notes travel with the next one. On added_after,
+    // each page asks again for the last instant's items (they may have company), so one new each.
+    expect(pages).toHaveLength(5);
     expect(pages[1]?.notes.map((n) => n.code)).toEqual(['NEXT_LOOPED', 'DUPLICATES_DROPPED']);
   });
 
@@ -212,7 +221,7 @@ describe('the paging walk', () => {
     expect(pages.flatMap((p) => p.items.map((i) => i.id))).toEqual(
       [1, 2, 3, 4, 5, 6].map((n) => `x--${n}`),
     );
-    expect(s.asked[2]).toEqual({ limit: 2, type: ['indicator'], addedAfter: t(2) });
+    expect(s.asked[2]).toEqual({ limit: 2, type: ['indicator'], addedAfter: before(t(2)) });
     expect(pages[1]?.notes.map((n) => n.code)).toEqual(['NEXT_EXPIRED']);
   });
 
@@ -274,7 +283,7 @@ describe('the paging walk', () => {
     const s = scripted(() => page([item(1), item(2)], true));
     const err = await expectAppError(walk(s.fetch), 'PAGING_LOOP');
     expect(err.message).toMatch(/does not move past the last added_after/);
-    expect(s.asked[1]?.addedAfter).toBe(t(2));
+    expect(s.asked[1]?.addedAfter).toBe(before(t(2)));
   });
 
   it('stops after two empty pages that still say more', async () => {
