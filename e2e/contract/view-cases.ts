@@ -167,6 +167,45 @@ export const viewCases: ContractCase[] = [
     },
   },
   {
+    name: 'export.objects as CSV walks a view to its end and writes its rows as the chosen columns, in its order',
+    async run(t, env, state) {
+      const seed = COLLECTIONS.seed.id;
+      const h = await call<Handle>(t, state, 'views.open', { ...ref(seed), refresh: true });
+      assert.equal(h.state.phase, 'partial');
+      const result = await call<Result<'export.objects'>>(t, state, 'export.objects', {
+        ...ref(seed),
+        format: 'csv',
+        view: {
+          viewId: h.viewId,
+          types: ['indicator'],
+          sort: { column: 'name', direction: 'desc' },
+          columns: ['name', 'createdBy', 'markings', 'id'],
+        },
+      });
+      assert.ok(result.kind === 'saved' || result.kind === 'download');
+      const text = await t.readExport(result);
+      const lines = text.split('\r\n');
+      assert.equal(lines.pop(), '', 'every record ends in CRLF');
+      assert.equal(lines[0], 'Name,Created by,Markings,ID');
+      const all = await serverObjects(env, seed);
+      const expected = all.filter((o) => o.type === 'indicator');
+      assert.equal(result.count, expected.length);
+      assert.equal(lines.length - 1, expected.length);
+      const ids = new Set(lines.slice(1).map((l) => l.split(',').at(-1)));
+      assert.deepEqual(ids, new Set(expected.map((o) => o.id)));
+      const marked = expected.find((o) => o.created_by_ref && o.object_marking_refs) as Record<
+        string,
+        unknown
+      >;
+      const creator = all.find((o) => o.id === marked.created_by_ref) as { name: string };
+      const line = lines.find((l) => l.endsWith(`,${String(marked.id)}`)) as string;
+      assert.ok(line.includes(`,${creator.name},TLP:`), line);
+      const after = await call<Handle>(t, state, 'views.state', { viewId: h.viewId });
+      assert.ok(loaded(after.state), 'the export walked the view to its end');
+      await call<Result<'views.close'>>(t, state, 'views.close', { viewId: h.viewId });
+    },
+  },
+  {
     name: 'views.cancel stops a walk mid-way (rows stay), views.load-more goes on, and two views of one collection walk independently',
     async run(t, env, state) {
       const mitre = COLLECTIONS.mitre.id;
