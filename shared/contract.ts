@@ -27,6 +27,7 @@ import {
   RequestCurlArgs,
   RequestWaiting,
 } from './contract/activity';
+import { feedCalls } from './contract/feeds';
 import { viewCalls, viewEvents } from './contract/views';
 import { AppInfo, LinksOpenArgs, LinksOpenResult } from './contract/app';
 import {
@@ -85,6 +86,7 @@ export * from './contract/building-blocks';
 export * from './contract/compare';
 export * from './contract/conformance';
 export * from './contract/connections';
+export * from './contract/feeds';
 export * from './contract/objects';
 export * from './contract/publish';
 
@@ -173,6 +175,7 @@ export const calls = {
   'links.open': call({ args: LinksOpenArgs, result: LinksOpenResult }),
 
   ...viewCalls,
+  ...feedCalls,
 } as const;
 
 /** Every event the main process pushes: name → payload schema. */

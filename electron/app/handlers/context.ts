@@ -18,6 +18,7 @@ import type { EventHub } from '../event-hub';
 import type { ExportSink } from '../export-sink';
 import { PageWalks } from '../page-walks';
 import { TaxiiClients } from '../taxii-clients';
+import { Watermarks } from '../../services/feeds';
 
 /** How this run was started (what the runtime was given). */
 export interface ContextOptions {
@@ -47,6 +48,8 @@ export interface AppContext extends ContextOptions {
   diffs: DiffResults;
   /** Collection views (their walks, rows and spill files). */
   views: CollectionViews;
+  /** What the person has seen of each feed ("new since my last visit"). */
+  watermarks: Watermarks;
   /** Why the OS keychain could not be used, once the person chose session-only secrets. */
   keychainProblem?: string;
 }
@@ -73,6 +76,7 @@ export async function createAppContext(
     walks: new PageWalks(),
     diffs: new DiffResults(),
     views: new CollectionViews({ onProgress: (h) => o.hub.emit('view.progressed', h) }),
+    watermarks: new Watermarks(o.home),
   };
   return {
     context,

@@ -11,6 +11,7 @@ import { compareHandlers } from './compare';
 import { conformanceHandlers } from './conformance';
 import { connectionHandlers } from './connections';
 import type { AppContext } from './context';
+import { feedHandlers } from './feeds';
 import { objectHandlers } from './objects';
 import { publishHandlers } from './publish';
 import { viewHandlers } from './views';
@@ -27,5 +28,6 @@ export function createHandlers(app: AppContext): Handlers {
     ...compareHandlers(app),
     ...activityHandlers(app),
     ...viewHandlers(app),
+    ...feedHandlers(app),
   } satisfies Handlers;
 }

@@ -9,6 +9,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Args, Result } from '../../../shared/contract';
+import { DEFAULT_COLUMNS } from '../../../shared/contract/columns';
 import { filtersToQuery } from '../../../shared/taxii/filters';
 import { ErrorView } from '../../components/error-view';
 import { formatCount } from '../../components/format';
@@ -23,7 +24,8 @@ import { CurlDialog } from './curl-dialog';
 import { ExportDialog } from './export-dialog';
 import { FilterBar } from './filter-bar';
 import { ObjectsTable } from './objects-table';
-import { rowRouteId, type Row } from './rows';
+import { rowRouteId, viewSortOf, type Row } from './rows';
+import { ColumnChooser } from './column-chooser';
 import { useCollectionView, useViewQuery } from './use-collection-view';
 import { countText, DELETIONS_NOTE, freshnessText, progressText } from './view-status';
 
@@ -141,6 +143,7 @@ function CollectionContent({
   const [selected, setSelected] = useState<ReadonlyMap<string, string>>(new Map());
   const [exportOpen, setExportOpen] = useState(false);
   const [curl, setCurl] = useState<Args<'request.curl'> | null>(null);
+  const columns = route.columns ?? DEFAULT_COLUMNS;
 
   const phase = state?.phase;
   const walking = phase === 'loading';
@@ -274,6 +277,10 @@ function CollectionContent({
             </button>
           </>
         )}
+        <ColumnChooser
+          columns={columns}
+          onChange={(cols) => setRoute((r) => ({ ...r, columns: cols }), { replace: true })}
+        />
         <button type="button" className="btn" onClick={() => setExportOpen(true)}>
           Export…
         </button>
@@ -337,6 +344,7 @@ function CollectionContent({
       )}
       {viewId && handle && objects > 0 && (
         <ObjectsTable
+          columns={columns}
           viewId={viewId}
           revision={handle.revision}
           sort={route.sort}
@@ -375,6 +383,16 @@ function CollectionContent({
         filters={q.filters}
         selectedIds={selectedIds}
         collectionTitle={collectionTitle}
+        view={
+          viewId
+            ? {
+                viewId,
+                columns: [...columns],
+                ...(find ? { find } : {}),
+                ...(route.sort ? { sort: viewSortOf(route.sort) } : {}),
+              }
+            : undefined
+        }
       />
       <CurlDialog request={curl} onClose={() => setCurl(null)} />
     </div>
