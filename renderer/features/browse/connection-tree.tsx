@@ -10,7 +10,10 @@ import type { AppError } from '../../../shared/errors';
 import { ErrorView } from '../../components/error-view';
 import { apiRootQuery, collectionsQuery, discoveryQuery } from '../../queries/browse';
 import { connectionsQuery } from '../../queries/connections';
+import type { SavedView } from '../../../shared/saved-view';
+import { EMPTY_ROUTE } from '../navigation/route';
 import { useRoute } from '../navigation/use-route';
+import { routeOfSavedView } from '../objects/feed-bar';
 import { AddCredentialsButton, needsCredentials } from './access-error';
 
 const moveFocus = (from: HTMLElement, delta: number | 'first' | 'last'): void => {
@@ -184,9 +187,41 @@ function TreeStatus({ children }: { children: ReactNode }) {
   );
 }
 
+/** A collection's saved views, under it in the tree: one click opens one. */
+function SavedViewNodes({
+  connectionId,
+  views,
+}: {
+  connectionId: string;
+  views: readonly SavedView[];
+}) {
+  const [route, setRoute] = useRoute();
+  return (
+    <>
+      {views.map((v) => (
+        <TreeNode
+          key={v.id}
+          label={`Saved view ${v.name}`}
+          level={4}
+          selected={route.connectionId === connectionId && route.savedView === v.id}
+          onSelect={() => setRoute((r) => routeOfSavedView(r, connectionId, v))}
+          testId="tree-saved-view"
+          row={
+            <span className="tree-label saved-view" title={`Saved view: ${v.name}`}>
+              {v.name}
+            </span>
+          }
+        />
+      ))}
+    </>
+  );
+}
+
 function CollectionNodes({ connectionId, apiRoot }: { connectionId: string; apiRoot: string }) {
   const [route, setRoute] = useRoute();
   const q = useQuery(collectionsQuery(connectionId, apiRoot));
+  const connections = useQuery(connectionsQuery());
+  const savedViews = connections.data?.find((c) => c.id === connectionId)?.savedViews ?? [];
   if (q.isPending)
     return (
       <TreeStatus>
@@ -211,13 +246,16 @@ function CollectionNodes({ connectionId, apiRoot }: { connectionId: string; apiR
         const selected =
           route.connectionId === connectionId &&
           route.apiRoot === apiRoot &&
-          route.collectionId === c.id;
+          route.collectionId === c.id &&
+          !route.savedView;
+        const views = savedViews.filter((v) => v.apiRoot === apiRoot && v.collectionId === c.id);
         return (
           <TreeNode
             key={c.id}
             label={`Collection ${c.title}`}
             level={3}
             selected={selected}
+            {...(views.length > 0 ? { expanded: true } : {})}
             onSelect={() =>
               setRoute((r) => ({
                 ...r,
@@ -226,6 +264,16 @@ function CollectionNodes({ connectionId, apiRoot }: { connectionId: string; apiR
                 apiRoot,
                 collectionId: c.id,
                 objectId: undefined,
+                // Leaving a saved view leaves its filters, sort and columns too.
+                ...(r.savedView
+                  ? {
+                      savedView: undefined,
+                      onlyNew: undefined,
+                      filters: EMPTY_ROUTE.filters,
+                      sort: undefined,
+                      columns: undefined,
+                    }
+                  : {}),
               }))
             }
             testId="tree-collection"
@@ -241,7 +289,9 @@ function CollectionNodes({ connectionId, apiRoot }: { connectionId: string; apiR
                 </span>
               </>
             }
-          />
+          >
+            {views.length > 0 ? <SavedViewNodes connectionId={connectionId} views={views} /> : null}
+          </TreeNode>
         );
       })}
     </>

@@ -16,7 +16,10 @@ import { formatCount } from '../../components/format';
 import { distinctNotes, QuirkNotes, type QuirkNote } from '../../components/quirk-notes';
 import { EmptyState, Loading } from '../../components/states';
 import { WaitNotice } from '../../components/wait-notice';
+import { connectionsQuery } from '../../queries/connections';
 import { isLoaded, viewCountsQuery, viewOpenQuery, type ViewQuery } from '../../queries/views';
+import type { SavedView } from '../../../shared/saved-view';
+import { FeedBar, routeOfSavedView } from './feed-bar';
 import { CollectionHeader } from '../browse/details';
 import { hasFilters } from '../navigation/route';
 import { useRoute } from '../navigation/use-route';
@@ -47,6 +50,8 @@ function useThrottled<T>(value: T, ms: number): T {
   return shown;
 }
 
+const NO_SAVED_VIEWS: readonly SavedView[] = [];
+
 /** The objects view of one collection. */
 export function ObjectsView({
   connectionId,
@@ -75,6 +80,16 @@ export function ObjectsView({
     () => Object.keys(counts.data?.byType ?? {}).sort(),
     [counts.data?.byType],
   );
+  const connections = useQuery(connectionsQuery());
+  const savedViews =
+    connections.data?.find((c) => c.id === connectionId)?.savedViews ?? NO_SAVED_VIEWS;
+  // An address naming only a saved view (`sv=`, a bookmark) opens with the view's filters.
+  const named = savedViews.find((v) => v.id === route.savedView);
+  const bare =
+    !hasFilters(route.filters) && route.sort === undefined && route.columns === undefined;
+  useEffect(() => {
+    if (named && bare) setRoute((r) => routeOfSavedView(r, connectionId, named), { replace: true });
+  }, [named, bare, connectionId, setRoute]);
 
   return (
     <section className="objects-view" aria-label="Objects">
@@ -87,6 +102,14 @@ export function ObjectsView({
           setRoute((r) => ({ ...r, filters: f, objectId: undefined }), { replace: true })
         }
       />
+      {readable && (
+        <FeedBar
+          connectionId={connectionId}
+          apiRoot={apiRoot}
+          collectionId={collection.id}
+          savedViews={savedViews}
+        />
+      )}
       {!readable ? (
         <>
           <QuirkNotes notes={collectionNotes} />
