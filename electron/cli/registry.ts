@@ -17,6 +17,7 @@ import { profilesAddCommand } from './commands/profiles-add';
 import { profilesExportCommand } from './commands/profiles-export';
 import { profilesImportCommand } from './commands/profiles-import';
 import { profilesListCommand } from './commands/profiles-list';
+import { profilesOrphansCommand } from './commands/profiles-orphans';
 import { profilesRemoveCommand } from './commands/profiles-remove';
 import { profilesShowCommand } from './commands/profiles-show';
 import { publishCommand } from './commands/publish';
@@ -49,6 +50,7 @@ export const COMMANDS: readonly CliCommand[] = [
   profilesShowCommand,
   profilesAddCommand,
   profilesRemoveCommand,
+  profilesOrphansCommand,
   profilesExportCommand,
   profilesImportCommand,
 ];
