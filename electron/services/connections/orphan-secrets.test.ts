@@ -14,7 +14,7 @@ import { DownloadSink } from '../../app/export-sink';
 import { taxiway } from '../../cli/test-cli';
 import { osKeychain } from '../keychain';
 import { ProfileService } from './profiles';
-import { clearService, runChild, tempDir, testServiceName } from './test-support';
+import { clearService, runChild, tempDir, testServiceName } from '../../../e2e/support/connections';
 
 const service = testServiceName();
 const keychain = osKeychain({ service });
