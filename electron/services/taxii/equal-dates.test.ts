@@ -10,7 +10,7 @@ import { indicator, post21 } from '../../../e2e/server/test-http';
 import type { Page } from '../../../shared/taxii/page';
 import type { StixObject } from '../../../shared/taxii/resources';
 import { TaxiiClient } from './client';
-import { expectAppError } from './test-fixtures';
+import { expectAppError } from '../../../e2e/support/taxii';
 
 let srv: RunningTaxiiServer;
 let url: string;
