@@ -27,7 +27,7 @@ import {
   RequestCurlArgs,
   RequestWaiting,
 } from './contract/activity';
-import { feedCalls } from './contract/feeds';
+import { feedCalls, feedEvents } from './contract/feeds';
 import { viewCalls, viewEvents } from './contract/views';
 import { AppInfo, LinksOpenArgs, LinksOpenResult } from './contract/app';
 import {
@@ -190,6 +190,7 @@ export const events = {
   /** A request of a call waits on purpose (Retry-After, backoff, request budget), announced when it starts. */
   'request.waiting': RequestWaiting,
   ...viewEvents,
+  ...feedEvents,
 } as const;
 
 // ---------------------------------------------------------------------------------------------

@@ -266,6 +266,34 @@ export const viewCases: ContractCase[] = [
       assert.equal(whole.seen, undefined);
       assert.ok(whole.count >= server.length + 3);
 
+      // Watching the saved view: listed with its interval, checked at once, then off again.
+      const watched = await call<Result<'watches.set'>>(t, state, 'watches.set', {
+        ...at,
+        collectionId: pub,
+        savedViewId: saved.id,
+        on: true,
+      });
+      const mine = watched.find((w) => w.savedViewId === saved.id);
+      assert.equal(mine?.intervalMs, 15 * 60_000);
+      let listed = await call<Result<'watches.list'>>(t, state, 'watches.list', {});
+      for (const end = Date.now() + 5_000; Date.now() < end;) {
+        if (listed.find((w) => w.savedViewId === saved.id)?.state === 'ok') break;
+        await new Promise((r) => setTimeout(r, 25));
+        listed = await call<Result<'watches.list'>>(t, state, 'watches.list', {});
+      }
+      const checked = listed.find((w) => w.savedViewId === saved.id);
+      assert.equal(checked?.state, 'ok');
+      assert.equal(checked?.count, 3);
+      const off = await call<Result<'watches.set'>>(t, state, 'watches.set', {
+        ...at,
+        collectionId: pub,
+        savedViewId: saved.id,
+        on: false,
+      });
+      assert.equal(
+        off.find((w) => w.savedViewId === saved.id),
+        undefined,
+      );
       const removed = await call<Result<'saved-views.remove'>>(t, state, 'saved-views.remove', {
         connectionId: views.connectionId,
         id: saved.id,

@@ -32,6 +32,22 @@ export const FeedNews = z.strictObject({
   checkedAt: z.string(),
 });
 
+/** Where one watch stands (see electron/services/feeds/watcher.ts). */
+export const WatchStatus = z.strictObject({
+  key: z.string(),
+  connectionId: ConnectionId,
+  label: z.string(),
+  intervalMs: z.number(),
+  state: z.enum(['waiting', 'ok', 'backoff', 'paused', 'offline', 'failed']),
+  count: z.number().optional(),
+  lastCheck: z.string().optional(),
+  nextCheck: z.string().optional(),
+  message: z.string().optional(),
+  apiRoot: z.string(),
+  collectionId: z.string(),
+  savedViewId: SavedViewId.optional(),
+});
+
 /** The feeds calls (registered in the contract's `calls`). */
 export const feedCalls = {
   'saved-views.save': {
@@ -56,7 +72,27 @@ export const feedCalls = {
   'feeds.news': { args: FeedRef, result: FeedNews, progress: undefined },
   /** Marks everything the server has now as seen; answers the (now empty) news. */
   'feeds.mark-seen': { args: FeedRef, result: FeedNews, progress: undefined },
+  /** Every watch with its last check, result and next check. */
+  'watches.list': { args: z.strictObject({}), result: z.array(WatchStatus), progress: undefined },
+  /** Watches a collection or saved view (every `intervalMinutes`, default 15), or stops. */
+  'watches.set': {
+    args: z.strictObject({
+      ...CollectionRef.shape,
+      savedViewId: SavedViewId.optional(),
+      on: z.boolean(),
+      intervalMinutes: z.number().int().min(1).max(10_080).optional(),
+    }),
+    result: z.array(WatchStatus),
+    progress: undefined,
+  },
 } as const;
 
+/** The feeds events: every watch's status after a check or a change. */
+export const feedEvents = {
+  'watches.updated': z.strictObject({ watches: z.array(WatchStatus) }),
+} as const;
+
+/** A watch's status. */
+export type WatchStatusT = z.output<typeof WatchStatus>;
 /** A feed's news. */
 export type FeedNewsT = z.output<typeof FeedNews>;

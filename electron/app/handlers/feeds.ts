@@ -85,6 +85,7 @@ export const feedHandlers = (app: AppContext) =>
         else savedViews.push(view);
         return { ...f, savedViews, result: view };
       });
+      await app.watches.reload();
       listChanged(app);
       return saved;
     },
@@ -106,8 +107,40 @@ export const feedHandlers = (app: AppContext) =>
         const savedViews = f.savedViews.filter((v) => v.id !== a.id);
         return { ...f, savedViews, result: savedViews.length < f.savedViews.length };
       });
-      if (removed) listChanged(app);
+      if (removed) {
+        await app.watches.reload();
+        listChanged(app);
+      }
       return { id: a.id, removed };
+    },
+    'watches.list': async () => app.watches.list(),
+    'watches.set': async (a) => {
+      const interval = a.intervalMinutes ?? 15;
+      await app.profiles.updateFeeds(a.connectionId, (f) => {
+        if (a.savedViewId) {
+          const at = f.savedViews.findIndex((v) => v.id === a.savedViewId);
+          const old = f.savedViews[at];
+          if (!old) throw notFound(a.savedViewId);
+          const { watch: _w, ...rest } = old;
+          const savedViews = [...f.savedViews];
+          savedViews[at] = a.on ? { ...rest, watch: { intervalMinutes: interval } } : rest;
+          return { ...f, savedViews, result: undefined };
+        }
+        const others = f.watches.filter(
+          (w) => !(w.apiRoot === a.apiRoot && w.collectionId === a.collectionId),
+        );
+        const watches = a.on
+          ? [
+              ...others,
+              { apiRoot: a.apiRoot, collectionId: a.collectionId, intervalMinutes: interval },
+            ]
+          : others;
+        return { ...f, watches, result: undefined };
+      });
+      app.watches.watcher.resume(a.connectionId);
+      await app.watches.reload();
+      listChanged(app);
+      return app.watches.list();
     },
     'feeds.news': async (a, c) => feedNews(app, a, c.signal, false),
     'feeds.mark-seen': async (a, c) => feedNews(app, a, c.signal, true),

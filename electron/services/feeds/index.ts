@@ -5,3 +5,5 @@
 export { feedKey, Watermark, Watermarks } from './watermarks';
 export { markSeen, newsSince } from './news';
 export type { News, NewsOptions } from './news';
+export { Watcher } from './watcher';
+export type { WatchStatus, WatchTarget, WatcherOptions } from './watcher';
