@@ -77,6 +77,18 @@ test('saves a view, reopens it after a reload, and tells what is new since it wa
   await expect(news).toContainText('Nothing new since');
   await expect(bar.getByRole('button', { name: 'Show only new' })).toHaveCount(0);
 
+  // Watching: another client adds two more; turning the watch on checks at once, the tree shows
+  // the count, and an in-app notice says so.
+  expect((await post21(publish, [7006, 7007].map((n) => indicator(n)))).status).toBe(202);
+  const watch = bar.getByRole('checkbox', { name: 'Watch' });
+  await watch.click(); // checked once the main process has the watch
+  await expect(watch).toBeChecked();
+  await expect(saved.locator('.watch-count')).toHaveText('2');
+  await expect(page.getByTestId('watch-notices')).toContainText('Sandbox indicators: 2 new');
+  await watch.click();
+  await expect(watch).not.toBeChecked();
+  await expect(saved.locator('.watch-count')).toHaveCount(0);
+
   await bar.getByRole('button', { name: 'Delete view' }).click();
   await expect(saved).toHaveCount(0);
 });

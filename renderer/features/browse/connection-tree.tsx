@@ -10,6 +10,7 @@ import type { AppError } from '../../../shared/errors';
 import { ErrorView } from '../../components/error-view';
 import { apiRootQuery, collectionsQuery, discoveryQuery } from '../../queries/browse';
 import { connectionsQuery } from '../../queries/connections';
+import { watchesQuery } from '../../queries/feeds';
 import type { SavedView } from '../../../shared/saved-view';
 import { EMPTY_ROUTE } from '../navigation/route';
 import { useRoute } from '../navigation/use-route';
@@ -187,6 +188,34 @@ function TreeStatus({ children }: { children: ReactNode }) {
   );
 }
 
+/** The count of new objects a watch found, beside its tree item. */
+function WatchCount({
+  connectionId,
+  apiRoot,
+  collectionId,
+  savedViewId,
+}: {
+  connectionId: string;
+  apiRoot?: string;
+  collectionId?: string;
+  savedViewId?: string;
+}) {
+  const watches = useQuery(watchesQuery());
+  const w = watches.data?.find(
+    (x) =>
+      x.connectionId === connectionId &&
+      (savedViewId
+        ? x.savedViewId === savedViewId
+        : !x.savedViewId && x.apiRoot === apiRoot && x.collectionId === collectionId),
+  );
+  if (!w || !w.count) return null;
+  return (
+    <span className="badge watch-count" title={w.message ?? `${w.count} new since last seen`}>
+      {w.count > 998 ? '999+' : w.count}
+    </span>
+  );
+}
+
 /** A collection's saved views, under it in the tree: one click opens one. */
 function SavedViewNodes({
   connectionId,
@@ -207,9 +236,12 @@ function SavedViewNodes({
           onSelect={() => setRoute((r) => routeOfSavedView(r, connectionId, v))}
           testId="tree-saved-view"
           row={
-            <span className="tree-label saved-view" title={`Saved view: ${v.name}`}>
-              {v.name}
-            </span>
+            <>
+              <span className="tree-label saved-view" title={`Saved view: ${v.name}`}>
+                {v.name}
+              </span>
+              <WatchCount connectionId={connectionId} savedViewId={v.id} />
+            </>
           }
         />
       ))}
@@ -282,6 +314,7 @@ function CollectionNodes({ connectionId, apiRoot }: { connectionId: string; apiR
                 <span className="tree-label" title={c.description ?? c.title}>
                   {c.title}
                 </span>
+                <WatchCount connectionId={connectionId} apiRoot={apiRoot} collectionId={c.id} />
                 {/* Drawn by CSS from data-letter: marks, not words, so not part of the name. */}
                 <span className="access" aria-hidden="true">
                   <span className={c.can_read ? 'acc on' : 'acc'} data-letter="R" />

@@ -16,6 +16,8 @@ import {
   removeSavedView,
   renameSavedView,
   saveSavedView,
+  setWatch,
+  watchesQuery,
 } from '../../queries/feeds';
 import { EMPTY_ROUTE, type Route } from '../navigation/route';
 import { useRoute } from '../navigation/use-route';
@@ -89,6 +91,15 @@ export function FeedBar({
   const rename = useMutation(renameSavedView(qc));
   const remove = useMutation(removeSavedView(qc));
   const mark = useMutation(markFeedSeen(qc));
+  const watch = useMutation(setWatch(qc));
+  const watches = useQuery(watchesQuery());
+  const watching = watches.data?.find(
+    (w) =>
+      w.connectionId === connectionId &&
+      w.apiRoot === apiRoot &&
+      w.collectionId === collectionId &&
+      w.savedViewId === saved?.id,
+  );
 
   // The feed: the saved view's own filters (or the collection's), never "only new".
   const baseFilters = saved
@@ -176,6 +187,28 @@ export function FeedBar({
       >
         Mark as seen
       </button>
+      <label className="watch-toggle" title="Ask the server every 15 minutes what is new">
+        <input
+          type="checkbox"
+          checked={watching !== undefined}
+          disabled={watch.isPending}
+          onChange={(e) =>
+            watch.mutate({
+              connectionId,
+              apiRoot,
+              collectionId,
+              ...(saved ? { savedViewId: saved.id } : {}),
+              on: e.target.checked,
+            })
+          }
+        />
+        Watch
+      </label>
+      {watching?.message && (
+        <span className="muted small" data-testid="watch-message">
+          {watching.message}
+        </span>
+      )}
       <span className="spacer" />
       {saved ? (
         <>
