@@ -12,6 +12,7 @@ import type { Wire, WireError } from '../../shared/errors';
 import { COLLECTIONS, VERSIONED_INDICATOR_ID, type RunningTaxiiServer } from '../server/index';
 import type { TcpRelay } from '../fixtures/tcp-relay';
 import type { ContractTarget, TargetCallOptions } from './target';
+import { analysisCases } from './analysis-cases';
 import { viewCases } from './view-cases';
 
 /** What the cases run against besides the target. */
@@ -808,6 +809,7 @@ export const contractCases: ContractCase[] = [
     },
   },
   ...viewCases,
+  ...analysisCases,
   {
     name: 'every call of the contract was exercised',
     async run(_t, _env, state) {

@@ -163,6 +163,23 @@ export class CollectionViews {
     return { object, ...(dateAdded !== undefined ? { dateAdded } : {}) };
   }
 
+  /**
+   * The view and the other open views of the same collection over the same connection (for the
+   * pictures, which read the whole loaded collection whatever one view's filters).
+   */
+  scope(viewId: string): { view: CollectionView; siblings: CollectionView[] } {
+    const { view } = this.#get(viewId);
+    const siblings = [...this.#views.values()]
+      .map((e) => e.view)
+      .filter(
+        (v) =>
+          v !== view &&
+          v.source.client === view.source.client &&
+          v.source.collectionUrl === view.source.collectionUrl,
+      );
+    return { view, siblings };
+  }
+
   /** Walks on: about one page more, or to the end. */
   more(viewId: string, how: 'page' | 'all'): ViewHandle {
     this.#get(viewId).view.more(how === 'all' ? 'all' : MORE_PAGES);

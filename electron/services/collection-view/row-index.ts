@@ -407,6 +407,11 @@ export class RowIndex {
       : (clip(`${ref(ends.source)} ${ends.verb} ${ref(ends.target)}`) as string);
   }
 
+  /** The STIX id of a row ('' for non-STIX content). */
+  idOf(r: number): string {
+    return this.#ids[r] as string;
+  }
+
   /** The date added of a row, when joined. */
   dateAddedOf(r: number): string | undefined {
     return this.#dateAdded[r];
