@@ -1,0 +1,246 @@
+/**
+ * The pictures against the real TAXII server and MITRE ATT&CK for ICS as it serves it: the
+ * ATT&CK matrix (every tactic with its techniques, counted from the data here; keyboard; colour
+ * by one group; Navigator layer export and import; plain words when a collection has none), and
+ * hostile strings staying inert in every picture, with no request off the app's origin.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../fixtures';
+import { COLLECTIONS, HOSTILE_MARKUP_ID } from '../server/index';
+import { DEFAULT_MITRE_DIR, MITRE_RELEASES } from '../server/mitre';
+import { WorkspacePage } from '../pages/workspace-page';
+
+type Json = Record<string, unknown>;
+
+/** The objects the server serves by default (each id's latest version over both releases). */
+function icsObjects(): Json[] {
+  const latest = new Map<string, Json>();
+  for (const file of MITRE_RELEASES) {
+    const bundle = JSON.parse(readFileSync(path.join(DEFAULT_MITRE_DIR, file), 'utf8')) as {
+      objects: Json[];
+    };
+    for (const o of bundle.objects) {
+      const held = latest.get(o.id as string);
+      if (!held || String(o.modified) >= String(held.modified)) latest.set(o.id as string, o);
+    }
+  }
+  return [...latest.values()];
+}
+
+const live = (o: Json): boolean => o.revoked !== true && o.x_mitre_deprecated !== true;
+
+/** Tactic names in matrix order, each with how many live techniques name its phase. */
+function icsMatrix(objects: Json[]): { name: string; techniques: number }[] {
+  const byId = new Map(objects.map((o) => [o.id as string, o]));
+  const matrix = objects.find((o) => o.type === 'x-mitre-matrix' && live(o))!;
+  const techniques = objects.filter((o) => o.type === 'attack-pattern' && live(o));
+  return (matrix.tactic_refs as string[]).map((id) => {
+    const tactic = byId.get(id)!;
+    return {
+      name: tactic.name as string,
+      techniques: techniques.filter((t) =>
+        (t.kill_chain_phases as Json[]).some((p) => p.phase_name === tactic.x_mitre_shortname),
+      ).length,
+    };
+  });
+}
+
+/** Requests the page makes off its own origin (there must be none). */
+function offOrigin(page: Page, origin: string): string[] {
+  const off: string[] = [];
+  page.on('request', (r) => {
+    const url = r.url();
+    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:'))
+      off.push(url);
+  });
+  return off;
+}
+
+test.beforeEach(({ page }) => {
+  page.on('dialog', (d) => {
+    throw new Error(`unexpected dialog: ${d.message()}`);
+  });
+});
+
+async function openMitreMatrix(ws: WorkspacePage): Promise<void> {
+  await ws.openCollection('Taxiway demo', 'Demo feed', COLLECTIONS.mitre.title);
+  await expect(ws.rows.first()).toBeVisible();
+  await ws.page
+    .getByRole('group', { name: 'Show' })
+    .getByRole('button', { name: 'ATT&CK matrix' })
+    .click();
+  const note = ws.page.getByTestId('scope-note');
+  await note.getByRole('button', { name: 'Load the whole collection' }).click();
+  await expect(note).toContainText('(the whole collection)', { timeout: 30_000 });
+}
+
+test('draws every ICS tactic with its techniques, keyboard first, coloured by one group', async ({
+  page,
+  webApp,
+}) => {
+  const objects = icsObjects();
+  const expected = icsMatrix(objects);
+  const ws = new WorkspacePage(page);
+  await ws.open(webApp.bridge.url);
+  await openMitreMatrix(ws);
+  const grid = page.getByRole('grid', { name: /^ATT&CK matrix/ });
+  const headers = grid.getByRole('columnheader');
+  await expect(headers).toHaveCount(expected.length);
+  for (const [i, t] of expected.entries()) {
+    await expect(headers.nth(i)).toContainText(t.name);
+    await expect(headers.nth(i)).toContainText(`${t.techniques} techniques`);
+  }
+  await expect(grid.getByTestId('technique')).toHaveCount(
+    expected.reduce((n, t) => n + t.techniques, 0),
+  );
+  // Every relationship is loaded: some technique is used by several objects.
+  await expect(
+    grid.locator('[data-testid="technique"]:not([data-score="0"])').first(),
+  ).toBeVisible();
+
+  // Keyboard: one cell in the tab order, arrows move, Enter picks.
+  const first = grid.locator('[data-cell="0-0"]');
+  await first.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(grid.locator('[data-cell="0-1"]')).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(grid.locator('[data-cell="1-1"]')).toBeFocused();
+  await expect(grid.locator('[tabindex="0"]')).toHaveCount(1);
+  await page.keyboard.press('Enter');
+  const details = page.getByTestId('technique-details');
+  const name = (await grid.locator('[data-cell="1-1"] .attack-name').textContent())!;
+  await expect(details.getByRole('heading', { level: 3 })).toContainText(name);
+
+  // Colour by one intrusion set: exactly the techniques it uses are scored.
+  const techniques = new Map(
+    objects.filter((o) => o.type === 'attack-pattern' && live(o)).map((o) => [o.id, o]),
+  );
+  const group = objects.find(
+    (o) =>
+      o.type === 'intrusion-set' &&
+      live(o) &&
+      objects.some(
+        (r) =>
+          r.relationship_type === 'uses' &&
+          live(r) &&
+          r.source_ref === o.id &&
+          techniques.has(r.target_ref as string),
+      ),
+  )!;
+  const used = new Set(
+    objects
+      .filter((r) => r.type === 'relationship' && live(r) && r.relationship_type === 'uses')
+      .filter((r) => r.source_ref === group.id && techniques.has(r.target_ref as string))
+      .map((r) => r.target_ref),
+  );
+  // A technique in two tactics has a cell in each.
+  const cells = [...used].reduce<number>(
+    (n, id) => n + (techniques.get(id as string)!.kill_chain_phases as Json[]).length,
+    0,
+  );
+  await page.getByRole('combobox', { name: 'Colour by' }).selectOption({
+    label: `intrusion-set: ${group.name as string}`,
+  });
+  await expect(grid.locator('[data-testid="technique"][data-score="1"]')).toHaveCount(cells);
+  await expect(
+    grid.locator('[data-testid="technique"]:not([data-score="0"]):not([data-score="1"])'),
+  ).toHaveCount(0);
+});
+
+test('exports the colouring as a Navigator 4.5 layer and colours the matrix from one', async ({
+  page,
+  webApp,
+}, testInfo) => {
+  const ws = new WorkspacePage(page);
+  await ws.open(webApp.bridge.url);
+  await openMitreMatrix(ws);
+  const grid = page.getByRole('grid', { name: /^ATT&CK matrix/ });
+  const scored = grid.locator('[data-testid="technique"]:not([data-score="0"])');
+  await expect(scored.first()).toBeVisible();
+  const count = await scored.count();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export Navigator layer' }).click();
+  const file = testInfo.outputPath('layer.json');
+  await (await download).saveAs(file);
+  const layer = JSON.parse(readFileSync(file, 'utf8')) as {
+    versions: Json;
+    domain: string;
+    techniques: { techniqueID: string; tactic: string; score: number; comment: string }[];
+    gradient: { maxValue: number };
+  };
+  expect(layer.versions.layer).toBe('4.5');
+  expect(layer.domain).toBe('ics-attack');
+  expect(layer.techniques).toHaveLength(count);
+  expect(layer.techniques[0]!.techniqueID).toMatch(/^T0\d{3}$/);
+  expect(layer.techniques[0]!.comment).toMatch(/^Used by: /);
+
+  // A layer from elsewhere: one technique, a hostile name and comment that must stay text.
+  const one = layer.techniques[0]!;
+  const hostile = {
+    ...layer,
+    name: '<img src=x onerror=alert(1)>',
+    techniques: [
+      { ...one, score: 7, comment: '<script>alert(1)</script>' },
+      { techniqueID: 'T9999', score: 1 },
+    ],
+  };
+  await page.getByLabel('Import an ATT&CK Navigator layer').setInputFiles({
+    name: 'hostile.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(hostile)),
+  });
+  const note = page.getByTestId('layer-note');
+  await expect(note).toContainText('<img src=x onerror=alert(1)>');
+  await expect(note).toContainText('1 of its techniques are not in this matrix');
+  await expect(scored).toHaveCount(1);
+  await expect(grid.locator('[data-score="7"]')).toContainText(one.techniqueID);
+  await note.getByRole('button', { name: 'Clear layer' }).click();
+  await expect(scored).toHaveCount(count);
+  await page.getByLabel('Import an ATT&CK Navigator layer').setInputFiles({
+    name: 'not-a-layer.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"name":"x"}'),
+  });
+  await expect(page.getByTestId('layer-error')).toContainText('not an ATT&CK Navigator layer');
+  expect(await page.locator('img, script:not([src])').count()).toBe(0);
+});
+
+test('says plainly when the loaded collection has no ATT&CK data', async ({ page, webApp }) => {
+  const ws = new WorkspacePage(page);
+  await ws.open(webApp.bridge.url);
+  await ws.openCollection('Taxiway demo', 'Demo feed', COLLECTIONS.seed.title);
+  await ws.filterTypes(['indicator']);
+  await expect(ws.rows.first()).toBeVisible();
+  await page
+    .getByRole('group', { name: 'Show' })
+    .getByRole('button', { name: 'ATT&CK matrix' })
+    .click();
+  await expect(page.getByTestId('matrix-unavailable')).toContainText('No attack-pattern objects');
+  await expect(
+    page.getByTestId('scope-note').getByRole('button', { name: 'Load the whole collection' }),
+  ).toBeVisible();
+});
+
+test('hostile names stay inert in the pictures, and nothing is asked of another origin', async ({
+  page,
+  webApp,
+}) => {
+  const off = offOrigin(page, webApp.bridge.origin);
+  const ws = new WorkspacePage(page);
+  await ws.open(webApp.bridge.url);
+  await ws.recordViolations();
+  await ws.openCollection('Taxiway demo', 'Demo feed', COLLECTIONS.seed.title);
+  await page.getByRole('button', { name: 'Load all' }).click();
+  await expect(page.getByRole('button', { name: 'Load all' })).toBeHidden();
+  await page
+    .getByRole('group', { name: 'Show' })
+    .getByRole('button', { name: 'ATT&CK matrix' })
+    .click();
+  await expect(page.getByRole('grid', { name: /^ATT&CK matrix/ })).toBeVisible();
+  await ws.filterText('Object id', HOSTILE_MARKUP_ID);
+  expect(await page.locator('img, script:not([src]), b, a[href^="javascript"]').count()).toBe(0);
+  expect(await ws.violations()).toEqual([]);
+  expect(off).toEqual([]);
+});
