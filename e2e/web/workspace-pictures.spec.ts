@@ -10,6 +10,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { COLLECTIONS, HOSTILE_MARKUP_ID } from '../server/index';
 import { DEFAULT_MITRE_DIR, MITRE_RELEASES } from '../server/mitre';
+import { outgoingReferences } from '../../shared/stix/references';
 import { WorkspacePage } from '../pages/workspace-page';
 
 type Json = Record<string, unknown>;
@@ -242,5 +243,56 @@ test('hostile names stay inert in the pictures, and nothing is asked of another 
   await ws.filterText('Object id', HOSTILE_MARKUP_ID);
   expect(await page.locator('img, script:not([src]), b, a[href^="javascript"]').count()).toBe(0);
   expect(await ws.violations()).toEqual([]);
+  expect(off).toEqual([]);
+});
+
+test('reads STIX by name: ATT&CK id chip, Markdown with citations, names and referrers from the whole collection', async ({
+  page,
+  webApp,
+}) => {
+  const objects = icsObjects();
+  // A live technique whose description has a Markdown link and a citation of one of its references.
+  const technique = objects.find((o) => {
+    if (o.type !== 'attack-pattern' || !live(o) || typeof o.description !== 'string') return false;
+    const sources = (o.external_references as Json[]).map((r) => r.source_name);
+    const cited = [...o.description.matchAll(/\(Citation: ([^)]+)\)/g)].map((m) => m[1]);
+    return /\]\(https:\/\//.test(o.description) && cited.some((c) => sources.includes(c));
+  })!;
+  const name = technique.name as string;
+  const link = /\[([^\]]+)\]\((https:[^)]+)\)/.exec(technique.description as string)!;
+  const attackId = (technique.external_references as Json[])[0]!.external_id as string;
+  const referrers = objects.flatMap((o) =>
+    outgoingReferences(o).filter((r) => r.id === technique.id && o.id !== technique.id),
+  ).length;
+  const off = offOrigin(page, webApp.bridge.origin);
+  const ws = new WorkspacePage(page);
+  await ws.open(webApp.bridge.url);
+  await ws.openCollection('Taxiway demo', 'Demo feed', COLLECTIONS.mitre.title);
+  await ws.filterTypes(['attack-pattern']);
+  await page.getByRole('searchbox', { name: 'Find in loaded objects' }).fill(name);
+  await ws.row(name).first().click();
+  await expect(ws.inspect.getByTestId('attack-id')).toHaveText(attackId);
+  const description = ws.inspect.getByTestId('description');
+  // Markdown: a link is a button that asks first; a citation moves to its reference.
+  await description.getByRole('button', { name: link[1], exact: true }).first().click();
+  await expect(page.getByTestId('link-url')).toHaveText(link[2]!);
+  await page.getByTestId('link-dialog').getByRole('button', { name: 'Cancel' }).click();
+  const cite = description.getByRole('button', { name: /^Citation: / }).first();
+  await cite.click();
+  await expect(ws.inspect.getByTestId('external-references').locator('li:focus')).toContainText(
+    (await cite.getAttribute('title'))!,
+  );
+
+  // The filtered view holds only techniques: load the whole collection for names and referrers.
+  await ws.tab('Relations').click();
+  await ws.inspect.getByRole('button', { name: 'Load the whole collection' }).click();
+  await expect(ws.inspect.getByTestId('scope-note')).toContainText('(the whole collection)', {
+    timeout: 30_000,
+  });
+  await expect(ws.inspect.getByTestId('incoming').locator('li')).toHaveCount(referrers);
+  await expect(ws.inspect.getByTestId('incoming')).toContainText(` ${name}`);
+  await ws.tab('Summary').click();
+  await expect(ws.inspect.getByTestId('summary')).toContainText('The MITRE Corporation');
+  await expect(ws.inspect.getByTestId('markings')).toContainText('Copyright');
   expect(off).toEqual([]);
 });

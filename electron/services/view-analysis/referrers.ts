@@ -4,7 +4,9 @@
  */
 import type { ReferrerT } from '../../../shared/contract/analysis';
 import { outgoingReferences } from '../../../shared/stix/references';
-import { namedObject } from './object-names';
+import { idType, namedObject } from './object-names';
+
+const clip = (s: string, n = 200): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 import type { ScopeObjects } from './scope-objects';
 
 /** Referrers listed at most by default. */
@@ -29,5 +31,19 @@ export function findReferrers(
     { prefilter: (text) => text.includes(id) },
   );
   found.sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
-  return { referrers: found.slice(0, limit), total: found.length };
+  const shown = found.slice(0, limit);
+  // An unnamed relationship reads as its ends' names ("Sandworm Team uses Spearphishing").
+  for (const r of shown) {
+    if (r.type !== 'relationship') continue;
+    const o = scope.get(r.id);
+    if (!o || typeof o.name === 'string') continue;
+    const end = (v: unknown): string => {
+      if (typeof v !== 'string') return '?';
+      const e = scope.get(v);
+      return e ? namedObject(e).name : idType(v);
+    };
+    const verb = typeof o.relationship_type === 'string' ? o.relationship_type : 'related-to';
+    r.name = clip(`${end(o.source_ref)} ${verb} ${end(o.target_ref)}`);
+  }
+  return { referrers: shown, total: found.length };
 }
