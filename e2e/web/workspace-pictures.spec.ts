@@ -296,3 +296,102 @@ test('reads STIX by name: ATT&CK id chip, Markdown with citations, names and ref
   await expect(ws.inspect.getByTestId('markings')).toContainText('Copyright');
   expect(off).toEqual([]);
 });
+
+test('graphs an intrusion set’s uses, expands, hides a type, exports PNG, and opens 500 nodes', async ({
+  page,
+  webApp,
+}, testInfo) => {
+  const objects = icsObjects();
+  const byId = new Map(objects.map((o) => [o.id as string, o]));
+  const uses = (id: unknown) =>
+    objects.filter(
+      (r) => r.type === 'relationship' && r.relationship_type === 'uses' && r.source_ref === id,
+    );
+  const group = objects.find(
+    (o) => o.type === 'intrusion-set' && live(o) && uses(o.id).length > 1,
+  )!;
+  const identity = objects.find((o) => o.type === 'identity')!;
+  const ws = new WorkspacePage(page);
+  await ws.open(webApp.bridge.url);
+  await ws.recordViolations();
+  await ws.openCollection('Taxiway demo', 'Demo feed', COLLECTIONS.mitre.title);
+  await page.getByRole('button', { name: 'Load all' }).click();
+  await expect(page.getByRole('button', { name: 'Load all' })).toBeHidden();
+  await page.getByRole('searchbox', { name: 'Find in loaded objects' }).fill(group.name as string);
+  await ws.rows
+    .filter({ has: page.getByRole('gridcell', { name: group.name as string, exact: true }) })
+    .click();
+  await expect(ws.inspect.getByTestId('inspect-title')).toHaveText(group.name as string);
+  await ws.inspect.getByRole('button', { name: 'Show in graph' }).click();
+  const list = page.getByTestId('graph-list');
+  const edges = list.getByTestId('graph-edges').locator('li');
+  for (const r of uses(group.id)) {
+    const target = byId.get(r.target_ref as string)!;
+    await expect(
+      edges.filter({ hasText: `${group.name as string} uses ${target.name as string}` }),
+    ).toHaveCount(1);
+  }
+  await expect(page.getByTestId('graph-drawn')).toHaveAttribute('data-nodes', /\d+/);
+
+  // Pick a technique from the list, expand it, then hide every course-of-action.
+  const technique = byId.get(uses(group.id)[0]!.target_ref as string)!;
+  await edges
+    .filter({ hasText: `uses ${technique.name as string}` })
+    .getByRole('button', { name: technique.name as string, exact: true })
+    .click();
+  const picked = page.getByTestId('graph-picked');
+  await expect(picked).toContainText(technique.name as string);
+  const before = Number(await page.getByTestId('graph-drawn').getAttribute('data-nodes'));
+  await picked.getByRole('button', { name: /^Expand/ }).click();
+  await expect
+    .poll(async () => Number(await page.getByTestId('graph-drawn').getAttribute('data-nodes')))
+    .toBeGreaterThan(before);
+  await expect(
+    edges.filter({ hasText: ` mitigates ${technique.name as string}` }).first(),
+  ).toBeVisible();
+  await page.getByRole('checkbox', { name: /^course-of-action/ }).uncheck();
+  await expect(edges.filter({ hasText: ' mitigates ' })).toHaveCount(0);
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export PNG' }).click();
+  const png = testInfo.outputPath('graph.png');
+  await (await download).saveAs(png);
+  expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+
+  // The MITRE identity is referred to by every object: the largest neighbourhood of the data.
+  await picked.getByRole('button', { name: 'Inspect' }).click();
+  await ws.inspect
+    .getByRole('button', { name: `Inspect ${identity.name as string}` })
+    .first()
+    .click();
+  await expect(ws.inspect.getByTestId('inspect-title')).toHaveText(identity.name as string);
+  await ws.inspect.getByRole('button', { name: 'Show in graph' }).click();
+  await expect(page.getByTestId('graph-omitted')).toBeVisible();
+  const started = Date.now();
+  await page.getByRole('combobox', { name: 'Neighbours per node' }).selectOption('500');
+  // Relationships are edges, not nodes: the identity's neighbours are what it refers to and
+  // every other object naming it.
+  const neighbours = new Set(outgoingReferences(identity).map((r) => r.id));
+  for (const o of objects)
+    if (
+      o.type !== 'relationship' &&
+      o.id !== identity.id &&
+      outgoingReferences(o).some((r) => r.id === identity.id)
+    )
+      neighbours.add(o.id as string);
+  await expect(page.getByTestId('graph-drawn')).toHaveAttribute(
+    'data-nodes',
+    String(Math.min(500, neighbours.size) + 1),
+  );
+  const openMs = Date.now() - started;
+  const drawMs = Number(await page.getByTestId('graph-drawn').getAttribute('data-ms'));
+  const drawnEdges = await page.getByTestId('graph-drawn').getAttribute('data-edges');
+  testInfo.annotations.push({
+    type: 'graph of 500 nodes',
+    description: `${openMs} ms to open, ${drawMs} ms to lay out`,
+  });
+  console.log(
+    `graph of ${neighbours.size + 1} nodes, ${drawnEdges} edges: ${openMs} ms from the click, ${drawMs} ms to lay out and draw`,
+  );
+  expect(await ws.violations()).toEqual([]);
+});

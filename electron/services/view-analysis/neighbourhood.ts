@@ -140,12 +140,16 @@ export function neighbourhood(
   }
   const nodes: GraphNodeT[] = [];
   const edges = new Map<string, GraphEdgeT>();
+  // Only the links of expanded nodes are drawn: links among their neighbours (every object to
+  // its marking, say) would bury the neighbourhood in thousands of edges.
+  const open = new Set(expanded);
   for (const [id, d] of depth) {
     const known = index.nodes.get(id);
     let more = 0;
     for (const l of index.links.get(id) ?? []) {
-      if (depth.has(l.other)) edges.set(l.edge.id, l.edge);
-      else if (!q.hide.has(typeOf(l.other))) more++;
+      if (depth.has(l.other)) {
+        if (open.has(id) || open.has(l.other)) edges.set(l.edge.id, l.edge);
+      } else if (!q.hide.has(typeOf(l.other))) more++;
     }
     nodes.push({
       id,

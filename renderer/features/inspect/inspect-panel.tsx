@@ -19,6 +19,7 @@ import { useOpenView } from '../objects/use-collection-view';
 import { timestampSortKey } from '../objects/rows';
 import { useViewObject, useViewObjects } from '../objects/use-view-objects';
 import { useWholeCollection } from '../pictures/use-scope';
+import { useRoute } from '../navigation/use-route';
 import { DeleteDialog } from './delete-dialog';
 import { ManifestView } from './manifest-view';
 import { outgoingReferences } from './references';
@@ -63,6 +64,7 @@ export function InspectPanel({
   onDeleted: (message: string) => void;
 }) {
   const [tab, setTab] = useState<TabKey>('summary');
+  const [, setRoute] = useRoute();
   const [deleting, setDeleting] = useState(false);
   const [curl, setCurl] = useState<Args<'request.curl'> | null>(null);
   // Content without a STIX id (non-STIX items) is opened by its position: `#<index>`.
@@ -184,6 +186,15 @@ export function InspectPanel({
                   }
                 >
                   Copy as curl
+                </button>
+                <button
+                  type="button"
+                  className="btn small"
+                  onClick={() =>
+                    setRoute((r) => ({ ...r, show: 'graph', graphOf: objectId }), { replace: true })
+                  }
+                >
+                  Show in graph
                 </button>
                 {/* A collection the server says is read-only (can_write false) offers no delete. */}
                 {canWrite && (

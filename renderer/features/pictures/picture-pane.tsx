@@ -5,6 +5,7 @@
  */
 import { useRoute } from '../navigation/use-route';
 import type { Picture } from '../navigation/route';
+import { GraphView } from './graph-view';
 import { MatrixView } from './matrix-view';
 
 type Ref = { connectionId: string; apiRoot: string; collectionId: string };
@@ -76,6 +77,17 @@ export function PicturePane({
               return next;
             })
           }
+        />
+      );
+    case 'graph':
+      return (
+        <GraphView
+          key={route.graphOf ?? route.objectId}
+          viewId={viewId}
+          collection={collection}
+          centre={route.graphOf ?? route.objectId}
+          onInspect={inspect}
+          onCentre={(id) => setRoute((r) => ({ ...r, graphOf: id }), { replace: true })}
         />
       );
     default:
