@@ -240,7 +240,14 @@ test('hostile names stay inert in the pictures, and nothing is asked of another 
     .getByRole('button', { name: 'ATT&CK matrix' })
     .click();
   await expect(page.getByRole('grid', { name: /^ATT&CK matrix/ })).toBeVisible();
+  await page.getByRole('group', { name: 'Show' }).getByRole('button', { name: 'Activity' }).click();
+  await expect(page.getByTestId('activity-summary')).toBeVisible();
+  await page.getByRole('group', { name: 'Show' }).getByRole('button', { name: 'Table' }).click();
   await ws.filterText('Object id', HOSTILE_MARKUP_ID);
+  await ws.rows.first().click();
+  await ws.inspect.getByRole('button', { name: 'Show in graph' }).click();
+  await expect(page.getByTestId('graph-list')).toContainText('<img src=x onerror=alert(1)>');
+  await expect(page.getByTestId('graph-drawn')).toBeVisible();
   expect(await page.locator('img, script:not([src]), b, a[href^="javascript"]').count()).toBe(0);
   expect(await ws.violations()).toEqual([]);
   expect(off).toEqual([]);
@@ -393,5 +400,40 @@ test('graphs an intrusion set’s uses, expands, hides a type, exports PNG, and 
   console.log(
     `graph of ${neighbours.size + 1} nodes, ${drawnEdges} edges: ${openMs} ms from the click, ${drawMs} ms to lay out and draw`,
   );
+  expect(await ws.violations()).toEqual([]);
+});
+
+test('counts the view over time: bars add up to the view, and a dragged span sets added after', async ({
+  page,
+  webApp,
+}) => {
+  const ws = new WorkspacePage(page);
+  await ws.open(webApp.bridge.url);
+  await ws.recordViolations();
+  await ws.openCollection('Taxiway demo', 'Demo feed', COLLECTIONS.mitre.title);
+  await page.getByRole('button', { name: 'Load all' }).click();
+  await expect(page.getByRole('button', { name: 'Load all' })).toBeHidden();
+  await expect(page.getByTestId('dates-pending')).toHaveCount(0);
+  const total = Number((await ws.objectCount.textContent())!.replace(/[^\d]/g, ''));
+  await page.getByRole('group', { name: 'Show' }).getByRole('button', { name: 'Activity' }).click();
+  await expect(page.getByTestId('activity-summary')).toContainText(
+    `${total.toLocaleString('en-US')} objects`,
+  );
+  await expect(page.getByTestId('activity-summary')).not.toContainText('without');
+  await page.getByText('As a table').click();
+  const totals = await page.getByTestId('bucket-total').allTextContents();
+  expect(totals.reduce((n, t) => n + Number(t), 0)).toBe(total);
+
+  // Drag over the right half of the chart: the later release only.
+  const chart = page.getByTestId('activity-chart').locator('.u-over');
+  const box = (await chart.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.55, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.99, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect(ws.filters.getByLabel('Added after (UTC)')).not.toHaveValue('');
+  await expect
+    .poll(async () => Number((await ws.objectCount.textContent())!.replace(/[^\d]/g, '')))
+    .toBeLessThan(total);
   expect(await ws.violations()).toEqual([]);
 });

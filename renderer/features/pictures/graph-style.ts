@@ -44,6 +44,12 @@ const SLOTS: Readonly<Record<string, number>> = {
   report: 6,
 };
 
+/** The `i`-th colour of the palette in the theme (for series without a fixed type slot). */
+export function paletteColour(i: number, dark: boolean): string {
+  const palette = dark ? PALETTE_DARK : PALETTE_LIGHT;
+  return palette[i % palette.length] as string;
+}
+
 /** The colour of a type in the theme. */
 export function typeColour(type: string, dark: boolean): string {
   const palette = dark ? PALETTE_DARK : PALETTE_LIGHT;

@@ -5,6 +5,7 @@
  */
 import { useRoute } from '../navigation/use-route';
 import type { Picture } from '../navigation/route';
+import { ActivityView } from './activity-view';
 import { GraphView } from './graph-view';
 import { MatrixView } from './matrix-view';
 
@@ -88,6 +89,18 @@ export function PicturePane({
           centre={route.graphOf ?? route.objectId}
           onInspect={inspect}
           onCentre={(id) => setRoute((r) => ({ ...r, graphOf: id }), { replace: true })}
+        />
+      );
+    case 'activity':
+      return (
+        <ActivityView
+          viewId={viewId}
+          collection={collection}
+          onAddedAfter={(after) =>
+            setRoute((r) => ({ ...r, filters: { ...r.filters, addedAfter: after } }), {
+              replace: true,
+            })
+          }
         />
       );
     default:
