@@ -47,7 +47,9 @@ export function ActivityView({
   const series = useMemo(() => (h ? stackedSeries(h) : undefined), [h]);
   const box = useRef<HTMLDivElement>(null);
   const pick = useRef(onAddedAfter);
-  pick.current = onAddedAfter;
+  useEffect(() => {
+    pick.current = onAddedAfter;
+  }, [onAddedAfter]);
   const [span, setSpan] = useState<string | null>(null);
 
   useEffect(() => {
