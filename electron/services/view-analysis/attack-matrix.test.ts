@@ -41,6 +41,7 @@ describe('the ATT&CK matrix', () => {
     expect(m.available).toBe(true);
     expect(m.domain).toBe('ics-attack');
     expect(m.columnsFrom).toBe('matrix');
+    expect(m.attackVersion).toBe('18.1');
     expect(m.tactics.map((t) => t.shortname)).toEqual(order);
     const techniques = objects.filter((o) => o.type === 'attack-pattern' && live(o));
     for (const t of m.tactics) {

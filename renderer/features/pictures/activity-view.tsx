@@ -56,7 +56,7 @@ export function ActivityView({
     const el = box.current;
     if (!el || !h || !series || h.buckets.length === 0) return;
     const { dark, fg, muted } = themeColours();
-    const bars = uPlot.paths.bars?.({ size: [0.9, 40], align: 0 });
+    const bars = uPlot.paths.bars?.({ size: [0.9, 40, 6], align: 0 });
     const plot = new uPlot(
       {
         width: Math.max(320, el.clientWidth),
@@ -64,7 +64,16 @@ export function ActivityView({
         cursor: { drag: { x: true, y: false, setScale: false } },
         select: { show: true, left: 0, top: 0, width: 0, height: 0 },
         legend: { show: true },
-        scales: { x: { time: true } },
+        scales: {
+          // A bucket of room each side, so the first and last bars are not cut in half.
+          x: {
+            time: true,
+            range: (_u, min, max) => {
+              const pad = Math.max(h.unit === 'hour' ? 3600 : 86_400, (max - min) / 50);
+              return [min - pad, max + pad];
+            },
+          },
+        },
         axes: [
           { stroke: muted, grid: { show: false }, ticks: { stroke: muted } },
           {

@@ -35,6 +35,8 @@ const clip = (s: string): string => (s.length > LABEL_MAX ? `${s.slice(0, LABEL_
 const LABELLED_EDGES = 150;
 /** Links listed before "List all" (a long list costs more than the drawing). */
 const LISTED_EDGES = 200;
+/** Neighbourhoods up to this many nodes are laid out force-directed (cose), larger in rings. */
+const FORCE_NODES = 80;
 /** Edges past this many are drawn as straight lines without arrows. */
 const CURVED_EDGES = 300;
 
@@ -158,15 +160,20 @@ export function GraphView({
       instance.elements().remove();
       instance.add(elementsOf(data, centre, dark));
     });
-    const layout = instance.layout({
-      name: 'concentric',
-      concentric: (node) => 100 - Number(node.data('depth')),
-      levelWidth: () => 1,
-      minNodeSpacing: 12,
-      animate: false,
-      fit: true,
-      padding: 20,
-    });
+    // A small neighbourhood reads best force-directed; a big one in rings by hops (fast).
+    const layout = instance.layout(
+      data.nodes.length <= FORCE_NODES
+        ? { name: 'cose', animate: false, fit: true, padding: 20, nodeRepulsion: () => 8000 }
+        : {
+            name: 'concentric',
+            concentric: (node) => 100 - Number(node.data('depth')),
+            levelWidth: () => 1,
+            minNodeSpacing: 12,
+            animate: false,
+            fit: true,
+            padding: 20,
+          },
+    );
     layout.one('layoutstop', () =>
       setDrawn({
         nodes: data.nodes.length,
