@@ -23,7 +23,7 @@ for (const theme of THEMES)
       const shot = async (name: string): Promise<void> => {
         await page.screenshot({
           path: size.save
-            ? `docs/screenshots/${name}-${theme}.png`
+            ? `docs/screenshots/pictures-${name}-${theme}.png`
             : testInfo.outputPath(`${name}-${theme}-${size.width}.png`),
         });
       };
