@@ -155,8 +155,7 @@ export function buildAttackMatrix(data: MatrixData, o: MatrixOptions): AttackMat
     (matrixDomain && /-attack$/.test(matrixDomain) ? matrixDomain : undefined) ??
     (chain ? DOMAINS[chain] : undefined);
   // The release (18.1) is the collection's version; the matrix object's is its own (1.0).
-  const version =
-    str(data.collections.find(live)?.x_mitre_version) ?? str(matrix?.x_mitre_version);
+  const version = str(data.collections.find(live)?.x_mitre_version) ?? str(matrix?.x_mitre_version);
   const base = {
     revision: o.revision,
     name,
