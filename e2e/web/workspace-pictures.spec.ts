@@ -217,11 +217,17 @@ test('says plainly when the loaded collection has no ATT&CK data', async ({ page
   await ws.openCollection('Taxiway demo', 'Demo feed', COLLECTIONS.seed.title);
   await ws.filterTypes(['indicator']);
   await expect(ws.rows.first()).toBeVisible();
-  await page
-    .getByRole('group', { name: 'Show' })
-    .getByRole('button', { name: 'ATT&CK matrix' })
-    .click();
-  await expect(page.getByTestId('matrix-unavailable')).toContainText('No attack-pattern objects');
+  // The unfiltered view just released closes a moment later: until then it is part of what is
+  // loaded. Showing the matrix again asks again.
+  const show = page.getByRole('group', { name: 'Show' });
+  await expect(async () => {
+    await show.getByRole('button', { name: 'Table' }).click();
+    await show.getByRole('button', { name: 'ATT&CK matrix' }).click();
+    await expect(page.getByTestId('matrix-unavailable')).toContainText(
+      'No attack-pattern objects',
+      { timeout: 1_000 },
+    );
+  }).toPass();
   await expect(
     page.getByTestId('scope-note').getByRole('button', { name: 'Load the whole collection' }),
   ).toBeVisible();
@@ -416,7 +422,8 @@ test('counts the view over time: bars add up to the view, and a dragged span set
   await ws.openCollection('Taxiway demo', 'Demo feed', COLLECTIONS.mitre.title);
   await page.getByRole('button', { name: 'Load all' }).click();
   await expect(page.getByRole('button', { name: 'Load all' })).toBeHidden();
-  await expect(page.getByTestId('dates-pending')).toHaveCount(0);
+  // "N objects loaded" and nothing more: every object and every date added.
+  await expect(ws.objectCount).toHaveText(/^[\d,]+ objects loaded$/);
   const total = Number((await ws.objectCount.textContent())!.replace(/[^\d]/g, ''));
   await page.getByRole('group', { name: 'Show' }).getByRole('button', { name: 'Activity' }).click();
   await expect(page.getByTestId('activity-summary')).toContainText(

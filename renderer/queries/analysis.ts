@@ -21,7 +21,10 @@ export const pictureQuery = <K extends PictureName>(name: K, args: Args<K>, scop
   queryOptions({
     queryKey: [name, args, scopeKey] as const,
     queryFn: ({ signal }) => call(name, args, { signal }),
-    staleTime: Infinity,
+    // Asked again when a picture is shown again: the main process knows which views are still
+    // open (a released view closes a moment later) and answers from its cache when none changed.
+    staleTime: 0,
+    refetchOnWindowFocus: false,
     gcTime: 30_000,
     placeholderData: keepPreviousData,
   });
