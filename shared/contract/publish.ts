@@ -42,6 +42,8 @@ export const BundleUploadArgs = z.strictObject({
   followStatus: z.boolean().optional(),
   /** Shown in messages (the file name). */
   source: z.string().max(500).optional(),
+  /** Send only the objects that break no MUST, leaving the others out (default: refuse them all). */
+  validOnly: z.boolean().optional(),
 });
 
 /** Progress of an upload, in order (electron/services/taxii/publish.ts). */
