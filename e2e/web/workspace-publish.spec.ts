@@ -112,6 +112,10 @@ test('publishes only the valid objects of a bundle when asked', async ({
   await expect(page.getByTestId('upload-summary')).toContainText('2 added, 0 failed, 0 pending');
   await expect(page.getByTestId('outcomes').locator('tbody tr')).toHaveCount(2);
   await expect(page.getByTestId('outcomes')).not.toContainText(`indicator--${uuid(12)}`);
+  // Each row names the object, not only its id.
+  const first = page.getByTestId('outcomes').locator('tbody tr').first();
+  await expect(first).toContainText('indicator');
+  await expect(first).toContainText('Published indicator 11');
   taxiiServer.reset();
 });
 

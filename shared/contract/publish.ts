@@ -95,6 +95,9 @@ export const UploadReport = z.strictObject({
     z.strictObject({
       id: z.string(),
       version: z.string().optional(),
+      /** The object's type and name, from what was sent. */
+      type: z.string().optional(),
+      name: z.string().optional(),
       outcome: z.enum(['success', 'failure', 'pending', 'unknown']),
       /** A success that stored nothing: the collection already held this exact version. */
       unchanged: z.boolean().optional(),

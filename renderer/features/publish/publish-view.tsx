@@ -354,7 +354,9 @@ export function PublishView() {
                 {!report
                   ? 'Add a bundle first.'
                   : !report.valid
-                    ? 'Fix the problems above first.'
+                    ? validCount > 0
+                      ? 'Fix the problems above, or leave those objects out.'
+                      : 'Fix the problems above first.'
                     : 'Choose a writable collection.'}
               </span>
             )}
@@ -462,7 +464,11 @@ export function PublishView() {
                         key={`${o.id}-${o.version ?? ''}-${i}`}
                         className={`outcome-${o.outcome}`}
                       >
-                        <td className="mono small">{o.id}</td>
+                        <td>
+                          {o.type && <span className="badge">{o.type}</span>}{' '}
+                          {o.name && <span className="outcome-name">{o.name}</span>}
+                          <div className="mono small muted">{o.id}</div>
+                        </td>
                         <td className="mono small">{o.version ?? ''}</td>
                         <td>
                           <Badge tone={toneOf(o.outcome, 'success', 'failure')}>
