@@ -422,6 +422,35 @@ export class RowIndex {
   }
 
   /**
+   * For a column held in a string table: each row's number in the table, and each number's sort
+   * value (as `sortValue` gives it; '' = empty). Undefined for other columns.
+   */
+  tableColumn(column: SortableColumn): { ids: ArrayLike<number>; values: string[] } | undefined {
+    const of = (table: StringTable, lower = false): string[] => {
+      const values: string[] = [''];
+      for (let id = 1; id <= table.size; id++) {
+        const v = table.valueOf(id) as string;
+        values.push(lower ? v.toLowerCase() : v);
+      }
+      return values;
+    };
+    switch (column) {
+      case 'type':
+        return { ids: this.#type, values: of(this.types) };
+      case 'specVersion':
+        return { ids: this.#spec, values: of(this.#specs) };
+      case 'labels':
+        return { ids: this.#labels, values: of(this.#lists, true) };
+      case 'createdByRef':
+        return { ids: this.#createdBy, values: of(this.#creators) };
+      case 'killChainPhases':
+        return { ids: this.#phases, values: of(this.#lists) };
+      default:
+        return undefined;
+    }
+  }
+
+  /**
    * A column's sort value of row `r`: a string ('' = empty), a small number (-1 = empty), or for
    * timestamps µs since 1970 (NaN = empty).
    */
@@ -478,6 +507,15 @@ export type SortableColumn =
 
 /** Columns whose sort value is a small number (-1 = empty) rather than a string. */
 export const NUMERIC_COLUMNS: ReadonlySet<SortableColumn> = new Set(['revoked', 'confidence']);
+
+/** Columns whose values sit in a string table (few distinct values, ranked once per sort). */
+export const TABLE_COLUMNS: ReadonlySet<SortableColumn> = new Set([
+  'type',
+  'specVersion',
+  'labels',
+  'createdByRef',
+  'killChainPhases',
+]);
 
 /** Columns whose sort value is a timestamp key (NaN = empty). */
 export const TIME_COLUMNS: ReadonlySet<SortableColumn> = new Set([
