@@ -63,22 +63,33 @@ async function until(
   }
 }
 
-/** The tree item of `connection`'s Demo feed root. */
-const rootOf = (page: Page, connection: string) =>
-  page
-    .getByRole('tree', { name: 'Connections' })
-    .getByRole('treeitem', { name: `Connection ${connection}`, exact: true })
-    .getByRole('treeitem', { name: 'API root Demo feed', exact: true });
+const treeOf = (page: Page) => page.getByRole('tree', { name: 'Connections' });
+const connectionItem = (page: Page, connection: string) =>
+  treeOf(page).getByRole('treeitem', { name: `Connection ${connection}`, exact: true });
+
+/** The items under an expanded tree item: the group it owns through aria-owns. */
+async function ownedBy(page: Page, item: ReturnType<Page['locator']>) {
+  await until(async () => (await item.getAttribute('aria-owns')) !== null, 'an open tree item');
+  return treeOf(page).locator(`[id="${await item.getAttribute('aria-owns')}"]`);
+}
+
+/** The tree item of `connection`'s Demo feed root (the connection expanded). */
+const rootOf = async (page: Page, connection: string) =>
+  (await ownedBy(page, connectionItem(page, connection))).getByRole('treeitem', {
+    name: 'API root Demo feed',
+    exact: true,
+  });
 
 async function openTree(page: Page, url: string, connection: string): Promise<void> {
   if (!page.url().startsWith(url.split('#')[0]!)) {
     await page.goto(url);
     await page.getByTestId('app-info').waitFor();
   }
-  const item = page
-    .getByRole('tree', { name: 'Connections' })
-    .getByRole('treeitem', { name: `Connection ${connection}`, exact: true });
-  for (const it of [item, rootOf(page, connection)]) {
+  for (const at of [
+    async () => connectionItem(page, connection),
+    async () => rootOf(page, connection),
+  ]) {
+    const it = await at();
     await it.waitFor();
     if ((await it.getAttribute('aria-expanded')) !== 'true')
       await it.locator('.tree-row').first().click();
@@ -97,7 +108,7 @@ const FIRST_ROW_MATCHES = (re: RegExp): string =>
 
 /** Milliseconds from the click on a collection to its first row in the DOM (timed in the page). */
 async function clickToFirstRows(page: Page, connection: string, title: string): Promise<number> {
-  const row = rootOf(page, connection)
+  const row = (await ownedBy(page, await rootOf(page, connection)))
     .getByRole('treeitem', { name: `Collection ${title}`, exact: true })
     .locator('.tree-row')
     .first();
@@ -217,7 +228,7 @@ async function hundredThousand(browser: Browser): Promise<void> {
     // Click → first rows: a cold open (no cache), then a reopen of a cached collection.
     await openTree(page, app.bridge.url, 'Cached');
     const cold = await clickToFirstRows(page, 'Cached', COLLECTIONS.bench.title);
-    await rootOf(page, 'Cached').locator('.tree-row').first().click();
+    await (await rootOf(page, 'Cached')).locator('.tree-row').first().click();
     await page.getByTestId('root-details').waitFor();
     const reopened = await clickToFirstRows(page, 'Cached', COLLECTIONS.bench.title);
     say(
