@@ -197,6 +197,14 @@ export class RowIndex {
   add(o: Json): number {
     const row = this.#size;
     const n = row + 1;
+    if (n > this.#type.length) this.#grow(n);
+    this.#add(o, row);
+    this.#size = n;
+    return row;
+  }
+
+  /** Room for `n` rows in every column. */
+  #grow(n: number): void {
     this.#type = ensure(this.#type, n, (s) => new Uint16Array(s));
     this.#spec = ensure(this.#spec, n, (s) => new Uint16Array(s));
     this.#revoked = ensure(this.#revoked, n, (s) => new Uint8Array(s));
@@ -210,7 +218,10 @@ export class RowIndex {
     this.#createdKey = ensureF(this.#createdKey, n);
     this.#modifiedKey = ensureF(this.#modifiedKey, n);
     this.#addedKey = ensureF(this.#addedKey, n);
+  }
 
+  /** Fills row `row` from `o` (the columns have room). */
+  #add(o: Json, row: number): void {
     const stix = isStixLike(o);
     const type = stix ? (o.type as string) : typeof o.type === 'string' ? o.type : '(non-STIX)';
     const typeId = this.types.idOf(type);
@@ -246,7 +257,6 @@ export class RowIndex {
     this.#externalIds.push(externalIdOf(o));
     this.#patterns.push(clip(str(o.pattern)));
     this.#sameId[row] = -1;
-    this.#size = n;
 
     let date: string | undefined;
     if (id !== '') {
@@ -276,7 +286,6 @@ export class RowIndex {
     this.#dateAdded.push(date);
     this.#addedKey[row] = timeKey(date);
     if (date === undefined) this.#datesPending++;
-    return row;
   }
 
   /**
