@@ -193,6 +193,21 @@ async function heapMb(page: Page): Promise<number> {
   return usedSize / 1024 / 1024;
 }
 
+/** Milliseconds from an action to the grid's first row being another row (timed in the page). */
+async function timeUntilFirstRowChanges(page: Page, act: () => Promise<void>): Promise<number> {
+  const before = await page.evaluate<string>(
+    `document.querySelector('[data-testid="object-row"]')?.textContent ?? ''`,
+  );
+  const started = await page.evaluate<number>(NOW);
+  await act();
+  await page.waitForFunction(
+    `(document.querySelector('[data-testid="object-row"]')?.textContent ?? '') !== ${JSON.stringify(before)}`,
+    undefined,
+    { polling: 'raf', timeout: 60_000 },
+  );
+  return (await page.evaluate<number>(NOW)) - started;
+}
+
 /** Milliseconds from an action to the grid's first row showing `expected` (timed in the page). */
 async function timeUntilFirstRow(
   page: Page,
@@ -280,16 +295,18 @@ async function million(browser: Browser): Promise<void> {
     await openTree(page, app.bridge.url, 'Million');
     await clickToFirstRows(page, 'Million', COLLECTIONS.bench.title);
     const million = await loadAll(page, /^1,000,000 objects/, 590_000);
-    const sortMs = await timeUntilFirstRow(
-      page,
-      () => page.getByRole('button', { name: 'Sort by Name' }).click(),
-      /^\s*indicator/,
-    );
-    const sortDescMs = await timeUntilFirstRow(
-      page,
-      () => page.getByRole('button', { name: 'Sort by Name' }).click(),
-      /Synthetic/,
-    );
+    // Each click sorts by the column (ascending, then descending): timed until the first row is
+    // another one, the first of the new order.
+    const sorts: [string, number][] = [];
+    for (const column of ['Name', 'ID']) {
+      for (const direction of ['ascending', 'descending']) {
+        const t = await timeUntilFirstRowChanges(page, () =>
+          page.getByRole('button', { name: `Sort by ${column}` }).click(),
+        );
+        sorts.push([`${column.toLowerCase()} ${direction}`, t]);
+      }
+    }
+    const sortMs = Math.max(...sorts.map(([, t]) => t));
     const findMs = await timeUntilFirstRow(
       page,
       () =>
@@ -301,7 +318,7 @@ async function million(browser: Browser): Promise<void> {
     const heap = await heapMb(page);
     const rss = process.memoryUsage().rss / 1024 / 1024;
     say(
-      `1,000,000 objects: every object in ${(million.objects / 1000).toFixed(1)} s, ${million.loaded !== undefined ? `loaded (dates added) in ${(million.loaded / 1000).toFixed(1)} s` : 'dates added still missing a minute later'}; sort by name ${ms(sortMs)}, reversed ${ms(sortDescMs)}, find ${ms(findMs)} (aim ≤ 1 s${Math.max(sortMs, sortDescMs, findMs) <= 1000 ? ', met' : ', NOT met'}); renderer JS heap ${heap.toFixed(1)} MB (aim ≤ 150 MB${heap <= 150 ? ', met' : ', NOT met'}); bench process RSS (view service, bridge, browser driver) ${rss.toFixed(0)} MB (aim ≤ 1 GB)`,
+      `1,000,000 objects: every object in ${(million.objects / 1000).toFixed(1)} s, ${million.loaded !== undefined ? `loaded (dates added) in ${(million.loaded / 1000).toFixed(1)} s` : 'dates added still missing a minute later'}; sort by ${sorts.map(([what, t]) => `${what} ${ms(t)}`).join(', ')}; find ${ms(findMs)} (aim ≤ 1 s${Math.max(sortMs, findMs) <= 1000 ? ', met' : ', NOT met'}); renderer JS heap ${heap.toFixed(1)} MB (aim ≤ 150 MB${heap <= 150 ? ', met' : ', NOT met'}); bench process RSS (view service, bridge, browser driver) ${rss.toFixed(0)} MB (aim ≤ 1 GB)`,
     );
     await page.close();
   } finally {

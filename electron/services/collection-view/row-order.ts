@@ -218,12 +218,15 @@ export class KeptSort {
     for (const r of moved) if (r < this.#rows) fresh.push(r);
     const added = size - this.#rows;
     if (partial || this.#rows === 0 || added + fresh.length > this.#rows / 4) {
-      // Much is new (or the order was only sure at its start): sort everything afresh.
+      // Much is new (or the order was only sure at its start): sort everything afresh. Only a
+      // new sort settles just its first rows; once more is needed (a scroll past them, rows
+      // arriving), the whole order is made, and later rows are merged into it.
+      const want = this.#rows === 0 ? first : Number.POSITIVE_INFINITY;
       const all = new Uint32Array(size);
       for (let i = 0; i < size; i++) all[i] = i;
-      this.#order = sortRows(index, all, this.sort, first);
+      this.#order = sortRows(index, all, this.sort, want);
       this.#rows = size;
-      this.#sure = settlesFirstOnly(this.sort) ? Math.min(size, first) : size;
+      this.#sure = settlesFirstOnly(this.sort) ? Math.min(size, want) : size;
       return this.#order;
     }
     let old: Uint32Array = this.#order;
