@@ -204,6 +204,11 @@ export class KeptSort {
     readonly sort: RowSort,
   ) {}
 
+  /** True when the order held is whole and up to date with `size` rows (no sort needed). */
+  complete(size: number): boolean {
+    return this.#rows === size && this.#sure === size && this.sort.column !== 'dateAdded';
+  }
+
   /** Every row, in order at least in its first `first` places, up to date with the index. */
   update(first = Number.POSITIVE_INFINITY): Uint32Array {
     const index = this.index;
