@@ -460,6 +460,17 @@ export class RowIndex {
   }
 
   /**
+   * The strings of a text column by row, when they are its sort values as they stand (ids,
+   * external ids, patterns; '' or undefined = empty); undefined for other columns.
+   */
+  textColumn(column: SortableColumn): readonly (string | undefined)[] | undefined {
+    if (column === 'id') return this.#ids;
+    if (column === 'externalId') return this.#externalIds;
+    if (column === 'pattern') return this.#patterns;
+    return undefined;
+  }
+
+  /**
    * A column's sort value of row `r`: a string ('' = empty), a small number (-1 = empty), or for
    * timestamps µs since 1970 (NaN = empty).
    */

@@ -36,7 +36,7 @@ export function sortRows(
   first = Number.POSITIVE_INFINITY,
 ): Uint32Array {
   if (sort.column === 'order') {
-    const out = Uint32Array.from(rows).sort();
+    const out = new Uint32Array(rows).sort();
     return sort.direction === 'asc' ? out : out.reverse();
   }
   const column = sort.column;
@@ -112,22 +112,25 @@ function sortStrings(
 ): Uint32Array {
   const table = index.tableColumn(column);
   if (table) return sortTable(table, rows, direction);
-  const full: number[] = [];
-  const empty: number[] = [];
-  const keys = new Array<string>(index.size);
+  // The column's own strings where they are the sort values (no copy of a million pointers);
+  // typed arrays for the rows: a sort of a big view should leave little for the collector.
+  const held = index.textColumn(column);
+  const made = held ? undefined : new Array<string>(index.size);
+  const out = new Uint32Array(rows.length);
+  let full = 0;
+  let empty = rows.length;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i] as number;
-    const v = index.sortValue(column, r) as string;
-    if (v === '') empty.push(r);
+    const v = held ? held[r] : (index.sortValue(column, r) as string);
+    if (v === undefined || v === '') out[--empty] = r;
     else {
-      full.push(r);
-      keys[r] = v;
+      out[full++] = r;
+      if (made) made[r] = v;
     }
   }
-  const ids = sortByText(keys, Uint32Array.from(full), direction === 'asc' ? 1 : -1, first);
-  const out = new Uint32Array(rows.length);
-  out.set(ids);
-  out.set(Uint32Array.from(empty).sort(), ids.length);
+  const keys = (held ?? made) as readonly string[];
+  sortByText(keys, out.subarray(0, full), direction === 'asc' ? 1 : -1, first);
+  out.subarray(full).sort();
   return out;
 }
 
