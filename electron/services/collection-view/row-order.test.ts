@@ -158,6 +158,23 @@ describe('row order', () => {
         return x === y ? a - b : (x < y ? -1 : 1) * sign;
       });
       expect([...sortByText(many, manyRows.slice(), sign)]).toEqual(expected);
+      // Only the first places asked for: those exact, every row still there once.
+      for (const first of [1, 30, 700]) {
+        const some = sortByText(many, manyRows.slice(), sign, first);
+        expect([...some.subarray(0, first)]).toEqual(expected.slice(0, first));
+        expect([...some].sort((a, b) => a - b)).toEqual([...manyRows]);
+      }
+    }
+    // Numbers after a long shared prefix, many distinct: the first places come from a narrowed few.
+    const numbered = Array.from(
+      { length: 20_000 },
+      (_, i) => `synthetic indicator ${(i * 7_919) % 20_000}`,
+    );
+    const numberedRows = Uint32Array.from(numbered.map((_, i) => i));
+    for (const sign of [1, -1] as const) {
+      const whole = [...sortByText(numbered, numberedRows.slice(), sign)];
+      const some = sortByText(numbered, numberedRows.slice(), sign, 100);
+      expect([...some.subarray(0, 100)]).toEqual(whole.slice(0, 100));
     }
   });
 });

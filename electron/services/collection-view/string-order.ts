@@ -188,21 +188,70 @@ export function sortByText(
       for (const b of order) tied(firsts[b] as number, at[b] as number, distinct[b] as number, d);
       continue;
     }
-    for (let i = lo; i < hi; i++)
+    // Only the first places wanted of a big run: keep the rows whose first two bytes could
+    // reach them (counted in one pass) and take those again as a run of their own (often one
+    // shared chunk, or few: no sort); the rest stay behind, unsorted.
+    if (first - lo < (hi - lo) / 4) {
+      const kept = narrowTo(rows, packed, moved, lo, hi, first - lo);
+      if (kept < hi - lo) {
+        todo.push(lo, lo + kept, d);
+        continue;
+      }
+    }
+    const end = hi;
+    for (let i = lo; i < end; i++)
       packed[i] = (packed[i] as number) * ROW_BITS + (rows[i] as number);
-    packed.subarray(lo, hi).sort();
-    for (let i = lo; i < hi; i++) {
+    packed.subarray(lo, end).sort();
+    for (let i = lo; i < end; i++) {
       const p = packed[i] as number;
       rows[i] = p - Math.floor(p / ROW_BITS) * ROW_BITS;
     }
     let i = lo;
-    while (i < hi) {
+    while (i < end) {
       const chunk = Math.floor((packed[i] as number) / ROW_BITS);
       let j = i + 1;
-      while (j < hi && Math.floor((packed[j] as number) / ROW_BITS) === chunk) j++;
+      while (j < end && Math.floor((packed[j] as number) / ROW_BITS) === chunk) j++;
       tied(i, j, chunk, d);
       i = j;
     }
   }
   return rows;
+}
+
+/**
+ * Moves to the front of rows[lo, hi) (with their chunks in `chunks`) the rows whose chunk's top
+ * two bytes are at most the smallest value reached by `want` rows, in their order; returns how
+ * many (at least `want`). `scratch` is room for rows.
+ */
+function narrowTo(
+  rows: Uint32Array,
+  chunks: Float64Array,
+  scratch: Uint32Array,
+  lo: number,
+  hi: number,
+  want: number,
+): number {
+  const counts = new Uint32Array(65_536);
+  for (let i = lo; i < hi; i++) (counts[Math.floor((chunks[i] as number) / 65_536)] as number)++;
+  let top = 0;
+  for (let sum = 0; top < 65_536; top++) {
+    sum += counts[top] as number;
+    if (sum >= want) break;
+  }
+  let front = lo;
+  let back = hi;
+  const backChunks = new Float64Array(hi - lo);
+  for (let i = lo; i < hi; i++) {
+    const c = chunks[i] as number;
+    if (Math.floor(c / 65_536) <= top) {
+      chunks[front] = c;
+      scratch[front++] = rows[i] as number;
+    } else {
+      backChunks[--back - lo] = c;
+      scratch[back] = rows[i] as number;
+    }
+  }
+  rows.set(scratch.subarray(lo, hi), lo);
+  chunks.set(backChunks.subarray(back - lo, hi - lo), back);
+  return front - lo;
 }
