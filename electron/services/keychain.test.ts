@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../shared/errors';
 import { openKeychain, osKeychain, sessionKeychain } from './keychain';
 import { redact } from './log';
-import { clearService, runChild, tempDir, testServiceName } from './connections/test-support';
+import { clearService, runChild, tempDir, testServiceName } from '../../e2e/support/connections';
 
 const services: string[] = [];
 const cleanups: (() => Promise<void>)[] = [];

@@ -4,7 +4,7 @@ import { startTaxiiServer, type RunningTaxiiServer } from '../../../e2e/server/i
 import type { StixObject } from '../../../shared/taxii/resources';
 import { TaxiiClient } from './client';
 import { publish, type PublishProgress } from './publish';
-import { expectAppError } from './test-fixtures';
+import { expectAppError } from '../../../e2e/support/taxii';
 
 function indicator(i: number, extra: Record<string, unknown> = {}): StixObject {
   return {
