@@ -574,6 +574,29 @@ export const contractCases: ContractCase[] = [
     },
   },
   {
+    name: 'bundle.upload with validOnly leaves out the objects with problems and sends the rest',
+    async run(t, _env, state) {
+      const good = [indicator(), indicator()];
+      const bad = { ...indicator(), pattern: "[ipv4-addr:value = '10.0.0.1'" };
+      const text = JSON.stringify({
+        type: 'bundle',
+        id: `bundle--${randomUUID()}`,
+        objects: [good[0], bad, good[1]],
+      });
+      const refused = await fails(t, state, 'bundle.upload', { ...ref(state, publishTo.id), text });
+      assert.equal(refused.code, 'INVALID_BUNDLE');
+      const report = await ok<Result<'bundle.upload'>>(t, state, 'bundle.upload', {
+        ...ref(state, publishTo.id),
+        text,
+        validOnly: true,
+      });
+      assert.deepEqual(
+        report.objects.map((o) => [o.id, o.outcome]),
+        good.map((o) => [o.id, 'success']),
+      );
+    },
+  },
+  {
     name: 'status.get reads the upload status',
     async run(t, _env, state) {
       const status = await ok<Result<'status.get'>>(t, state, 'status.get', {
