@@ -28,6 +28,7 @@ import {
   RequestWaiting,
 } from './contract/activity';
 import { feedCalls, feedEvents } from './contract/feeds';
+import { analysisCalls } from './contract/analysis';
 import { viewCalls, viewEvents } from './contract/views';
 import { AppInfo, LinksOpenArgs, LinksOpenResult } from './contract/app';
 import {
@@ -80,6 +81,7 @@ import {
 } from './contract/publish';
 
 export * from './contract/activity';
+export * from './contract/analysis';
 export * from './contract/app';
 export * from './contract/browse';
 export * from './contract/building-blocks';
@@ -176,6 +178,7 @@ export const calls = {
 
   ...viewCalls,
   ...feedCalls,
+  ...analysisCalls,
 } as const;
 
 /** Every event the main process pushes: name → payload schema. */

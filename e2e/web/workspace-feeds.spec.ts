@@ -52,7 +52,14 @@ test('saves a view, reopens it after a reload, and tells what is new since it wa
   await expect(news).toContainText('Nothing new since');
 
   // Another client adds three indicators; the next visit (the address names the view) says so.
-  expect((await post21(publish, [7003, 7004, 7005].map((n) => indicator(n)))).status).toBe(202);
+  expect(
+    (
+      await post21(
+        publish,
+        [7003, 7004, 7005].map((n) => indicator(n)),
+      )
+    ).status,
+  ).toBe(202);
   const address = page.url();
   await page.goto('about:blank');
   await page.goto(address);
@@ -79,7 +86,14 @@ test('saves a view, reopens it after a reload, and tells what is new since it wa
 
   // Watching: another client adds two more; turning the watch on checks at once, the tree shows
   // the count, and an in-app notice says so.
-  expect((await post21(publish, [7006, 7007].map((n) => indicator(n)))).status).toBe(202);
+  expect(
+    (
+      await post21(
+        publish,
+        [7006, 7007].map((n) => indicator(n)),
+      )
+    ).status,
+  ).toBe(202);
   const watch = bar.getByRole('checkbox', { name: 'Watch' });
   await watch.click(); // checked once the main process has the watch
   await expect(watch).toBeChecked();

@@ -5,6 +5,7 @@
  */
 import type { Handlers } from '../dispatch';
 import { activityHandlers } from './activity';
+import { analysisHandlers } from './analysis';
 import { appHandlers } from './app';
 import { browseHandlers } from './browse';
 import { compareHandlers } from './compare';
@@ -29,5 +30,6 @@ export function createHandlers(app: AppContext): Handlers {
     ...activityHandlers(app),
     ...viewHandlers(app),
     ...feedHandlers(app),
+    ...analysisHandlers(app),
   } satisfies Handlers;
 }

@@ -37,6 +37,11 @@ export interface RouteFilters {
   versions: string[];
 }
 
+/** A picture shown instead of the objects table. */
+export const PICTURES = ['matrix', 'graph', 'activity'] as const;
+/** One picture. */
+export type Picture = (typeof PICTURES)[number];
+
 /** Everything the address says. */
 export interface Route {
   view: View;
@@ -56,6 +61,9 @@ export interface Route {
   activity: boolean;
   /** The part of the connection form to open at (`auth`: its authentication). */
   section?: 'auth';
+  /** A picture shown instead of the table, and the graph's centre. */
+  show?: Picture;
+  graphOf?: string;
 }
 
 /** The route of an empty address. */
@@ -118,6 +126,10 @@ export function parseRoute(hash: string): Route {
   if (sv) route.savedView = sv;
   if (p.get('new') === '1') route.onlyNew = true;
   if (p.get('section') === 'auth') route.section = 'auth';
+  const show = str('show');
+  if ((PICTURES as readonly string[]).includes(show ?? '')) route.show = show as Picture;
+  const at = str('at');
+  if (at) route.graphOf = at;
   return route;
 }
 
@@ -141,6 +153,8 @@ export function formatRoute(route: Route): string {
   if (route.onlyNew) p.set('new', '1');
   if (route.activity) p.set('activity', '1');
   if (route.section) p.set('section', route.section);
+  if (route.show) p.set('show', route.show);
+  if (route.graphOf) p.set('at', route.graphOf);
   return p.toString();
 }
 

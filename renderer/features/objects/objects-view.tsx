@@ -21,6 +21,7 @@ import { isLoaded, viewCountsQuery, viewOpenQuery, type ViewQuery } from '../../
 import type { SavedView } from '../../../shared/saved-view';
 import { FeedBar, routeOfSavedView } from './feed-bar';
 import { CollectionHeader } from '../browse/details';
+import { PicturePane, PictureSwitch } from '../pictures/picture-pane';
 import { hasFilters } from '../navigation/route';
 import { useRoute } from '../navigation/use-route';
 import { CurlDialog } from './curl-dialog';
@@ -279,6 +280,7 @@ function CollectionContent({
           Refresh
         </button>
         <span className="spacer" />
+        <PictureSwitch />
         <input
           type="search"
           className="find"
@@ -365,7 +367,18 @@ function CollectionContent({
               : 'Publish a bundle to add objects.'}
         </EmptyState>
       )}
-      {viewId && handle && objects > 0 && (
+      {viewId && handle && objects > 0 && route.show && (
+        <PicturePane
+          viewId={viewId}
+          collection={{
+            connectionId: q.connectionId,
+            apiRoot: q.apiRoot,
+            collectionId: q.collectionId,
+          }}
+          collectionTitle={collectionTitle}
+        />
+      )}
+      {viewId && handle && objects > 0 && !route.show && (
         <ObjectsTable
           columns={columns}
           viewId={viewId}

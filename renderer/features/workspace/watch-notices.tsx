@@ -2,26 +2,28 @@
  * In-app notices of watches (web mode's stand-in for a system notification): when a watch's count
  * of new objects goes up, a dismissible line says so, named by the watch.
  */
-import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { watchesQuery } from '../../queries/feeds';
+import { transport } from '../../queries/transport';
 
 /** The notices. */
 export function WatchNotices() {
-  const watches = useQuery(watchesQuery());
   const seen = useRef(new Map<string, number>());
   const [notices, setNotices] = useState<{ key: string; text: string }[]>([]);
-  useEffect(() => {
-    const fresh: { key: string; text: string }[] = [];
-    for (const w of watches.data ?? []) {
-      const before = seen.current.get(w.key) ?? 0;
-      const now = w.count ?? 0;
-      if (now > before) fresh.push({ key: w.key, text: `${w.label}: ${now} new` });
-      seen.current.set(w.key, now);
-    }
-    if (fresh.length > 0)
-      setNotices((n) => [...n.filter((x) => !fresh.some((f) => f.key === x.key)), ...fresh]);
-  }, [watches.data]);
+  useEffect(
+    () =>
+      transport().subscribe('watches.updated', ({ watches }) => {
+        const fresh: { key: string; text: string }[] = [];
+        for (const w of watches) {
+          const before = seen.current.get(w.key) ?? 0;
+          const now = w.count ?? 0;
+          if (now > before) fresh.push({ key: w.key, text: `${w.label}: ${now} new` });
+          seen.current.set(w.key, now);
+        }
+        if (fresh.length > 0)
+          setNotices((n) => [...n.filter((x) => !fresh.some((f) => f.key === x.key)), ...fresh]);
+      }),
+    [],
+  );
   if (notices.length === 0) return null;
   return (
     <div className="watch-notices" role="status" aria-live="polite" data-testid="watch-notices">
