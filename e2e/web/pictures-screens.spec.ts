@@ -55,7 +55,7 @@ for (const theme of THEMES)
 
       await ws.inspect.getByRole('button', { name: 'Close the inspect panel' }).click();
       await page.getByRole('searchbox', { name: 'Find in loaded objects' }).fill('');
-      await show.getByRole('button', { name: 'Activity' }).click();
+      await show.getByRole('button', { name: 'Timeline' }).click();
       await expect(page.getByTestId('activity-chart').locator('canvas')).toBeVisible();
       await shot('activity');
     });

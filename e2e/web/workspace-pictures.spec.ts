@@ -249,7 +249,7 @@ test('hostile names stay inert in the pictures, and nothing is asked of another 
     .getByRole('button', { name: 'ATT&CK matrix' })
     .click();
   await expect(page.getByRole('grid', { name: /^ATT&CK matrix/ })).toBeVisible();
-  await page.getByRole('group', { name: 'Show' }).getByRole('button', { name: 'Activity' }).click();
+  await page.getByRole('group', { name: 'Show' }).getByRole('button', { name: 'Timeline' }).click();
   await expect(page.getByTestId('activity-summary')).toBeVisible();
   await page.getByRole('group', { name: 'Show' }).getByRole('button', { name: 'Table' }).click();
   await ws.filterText('Object id', HOSTILE_MARKUP_ID);
@@ -425,7 +425,7 @@ test('counts the view over time: bars add up to the view, and a dragged span set
   // "N objects loaded" and nothing more: every object and every date added.
   await expect(ws.objectCount).toHaveText(/^[\d,]+ objects loaded$/);
   const total = Number((await ws.objectCount.textContent())!.replace(/[^\d]/g, ''));
-  await page.getByRole('group', { name: 'Show' }).getByRole('button', { name: 'Activity' }).click();
+  await page.getByRole('group', { name: 'Show' }).getByRole('button', { name: 'Timeline' }).click();
   await expect(page.getByTestId('activity-summary')).toContainText(
     `${total.toLocaleString('en-US')} objects`,
   );

@@ -31,13 +31,14 @@ export class FeedWatches {
       check: async (t, signal) => {
         const feed = this.#feeds.get(t.key) as WatchFeed;
         const a = this.app();
-        const { client } = await a.clients.get(feed.connectionId);
+        const { client, profile } = await a.clients.get(feed.connectionId);
         const mark = await a.watermarks.get(t.key);
         const filters = feed.filters ? toObjectFiltersOf(feed.filters) : undefined;
         return newsSince(
           client,
           collectionUrl(feed.apiRoot, feed.collectionId),
-          toTaxiiFilters(filters),
+          // The connection's page size, as every other walk of the app asks.
+          { ...toTaxiiFilters(filters), limit: profile.pageSize },
           mark,
           { signal, cap: 999 },
         );

@@ -55,17 +55,19 @@ export async function feedNews(
   signal: AbortSignal,
   mark: boolean,
 ): Promise<Result<'feeds.news'>> {
-  const { client } = await app.clients.get(a.connectionId);
+  const { client, profile } = await app.clients.get(a.connectionId);
   const key = feedKey(a.connectionId, a.apiRoot, a.collectionId, a.savedViewId);
   const current = await app.watermarks.get(key);
   const url = collectionUrl(a.apiRoot, a.collectionId);
   const options = { signal, onWait: waiting(app, a.connectionId, () => undefined) };
+  // The connection's page size, as every other walk of the app asks.
+  const filters = { ...toTaxiiFilters(a.filters), limit: profile.pageSize };
   if (mark) {
-    const done = await markSeen(client, url, toTaxiiFilters(a.filters), current, options);
+    const done = await markSeen(client, url, filters, current, options);
     if (done.mark) await app.watermarks.set(key, done.mark);
     return newsOf(done.mark, 0, false, undefined);
   }
-  const news = await newsSince(client, url, toTaxiiFilters(a.filters), current, {
+  const news = await newsSince(client, url, filters, current, {
     ...options,
     cap: NEWS_CAP,
   });

@@ -15,7 +15,8 @@ const CHOICES: ReadonlyArray<{ key: Picture | 'table'; label: string }> = [
   { key: 'table', label: 'Table' },
   { key: 'matrix', label: 'ATT&CK matrix' },
   { key: 'graph', label: 'Graph' },
-  { key: 'activity', label: 'Activity' },
+  // Not "Activity": that is the requests panel's name in the header.
+  { key: 'activity', label: 'Timeline' },
 ];
 
 /** The switch between the table and the pictures (a radio group of buttons). */
