@@ -2,6 +2,7 @@
  * The paging algorithm's guards, driven by scripted pages (the algorithm is pure given a page
  * fetcher; the same walk runs against the real server in client.test.ts).
  */
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { TaxiiFilters } from '../../../shared/taxii/filters';
 import type { Page } from '../../../shared/taxii/page';
@@ -307,5 +308,237 @@ describe('the paging walk', () => {
     expect(pages.flatMap((p) => p.items)).toHaveLength(5);
     expect(s.asked.map((f) => f.limit)).toEqual([50, 2, 2]);
     expect(pages[0]?.notes.map((n) => n.code)).toEqual(['PAGE_SIZE_SHRUNK']);
+  });
+});
+
+describe('the paging walk’s edges', () => {
+  it('restarts from the last date_added when the server answers an expired next with 404, and says which', async () => {
+    const s = serverOf(4, (f) => {
+      if (f.next === '2') throw new AppError({ code: 'NOT_FOUND', message: 'x', status: 404 });
+      return undefined;
+    });
+    const pages = await walk(s.fetch);
+    expect(pages.flatMap((p) => p.items.map((i) => i.id))).toEqual(
+      [1, 2, 3, 4].map((n) => `x--${n}`),
+    );
+    expect(pages[1]?.notes).toEqual([
+      {
+        code: 'NEXT_EXPIRED',
+        message: `The server refused its own next token (404: expired or unknown); continued from the last date_added received (${t(2)}) with added_after, without duplicates.`,
+        where: 'https://example.test/objects/',
+      },
+    ]);
+  });
+
+  it('passes on other failures of a next request, and any failure of a request without next', async () => {
+    const on500 = serverOf(4, (f) => {
+      if (f.next === '2') throw new AppError({ code: 'SERVER_ERROR', message: 'x', status: 500 });
+      return undefined;
+    });
+    await expectAppError(walk(on500.fetch), 'SERVER_ERROR');
+    expect(on500.asked).toHaveLength(2);
+    const noNext = scripted(() => {
+      throw new AppError({ code: 'HTTP_STATUS', message: 'x', status: 400 });
+    });
+    const err = await expectAppError(walk(noNext.fetch), 'HTTP_STATUS');
+    expect(err.wire.hint).toBeUndefined();
+    expect(noNext.asked).toHaveLength(1);
+  });
+
+  it('aborts the prefetched request when the caller stops, and the fetcher sees why', async () => {
+    const signals: AbortSignal[] = [];
+    const fetch = (f: TaxiiFilters, signal: AbortSignal): Promise<Page<Item>> => {
+      signals.push(signal);
+      // The second page never comes by itself: only an abort ends it.
+      if (f.next)
+        return new Promise((_resolve, reject) =>
+          signal.addEventListener('abort', () => reject(signal.reason)),
+        );
+      return Promise.resolve(page([item(1), item(2)], true, 'n'));
+    };
+    for await (const p of walkPages(fetch, { limit: 2 }, (i) => i.id)) {
+      expect(p.items).toHaveLength(2);
+      expect(signals).toHaveLength(2); // the next page is already asked for
+      expect(signals[1]?.aborted).toBe(false);
+      break;
+    }
+    expect(signals[1]?.aborted).toBe(true);
+    expect(signals[1]?.reason).toMatchObject({ code: 'CANCELLED', message: 'Paging stopped.' });
+  });
+
+  it('asks for the next page only after the caller is done with this one when prefetch is off', async () => {
+    const s = serverOf(4);
+    const it = walkPages(s.fetch, { limit: 2 }, (i) => i.id, { prefetch: false });
+    await it.next();
+    expect(s.asked).toHaveLength(1);
+    await it.next();
+    expect(s.asked).toHaveLength(2);
+    await it.return();
+  });
+
+  it('aborts at once under a signal that has already aborted, and leaves no listener behind', async () => {
+    const outer = new AbortController();
+    outer.abort('gone');
+    const seen: AbortSignal[] = [];
+    const fetch = (_f: TaxiiFilters, signal: AbortSignal): Promise<Page<Item>> => {
+      seen.push(signal);
+      return Promise.reject(new AppError({ code: 'CANCELLED', message: 'x' }));
+    };
+    await expectAppError(
+      (async () => {
+        for await (const _ of walkPages(fetch, { limit: 2 }, (i) => i.id, {
+          signal: outer.signal,
+        }));
+      })(),
+      'CANCELLED',
+    );
+    expect(seen[0]?.aborted).toBe(true);
+    expect(seen[0]?.reason).toBe('gone');
+
+    const live = new AbortController();
+    const s = serverOf(4);
+    const it = walkPages(s.fetch, { limit: 2 }, (i) => i.id, { signal: live.signal });
+    await it.next();
+    expect(getEventListeners(live.signal, 'abort')).toHaveLength(1);
+    live.abort('later');
+    expect(s.asked).toHaveLength(2);
+    await it.return();
+    expect(getEventListeners(live.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('stops after maxPages but keeps where it would go on in the checkpoint', async () => {
+    const s = serverOf(6);
+    const pages = await walk(s.fetch, { limit: 2 }, { maxPages: 2, checkpoints: true });
+    expect(pages).toHaveLength(2);
+    expect(s.asked).toHaveLength(2);
+    expect(pages[1]?.checkpoint).toMatchObject({ next: '4', done: false, pages: 2, items: 4 });
+    const all = await walk(serverOf(6).fetch, { limit: 2 }, { maxPages: 3 });
+    expect(all).toHaveLength(3);
+  });
+
+  it('writes checkpoints that name the walk, its filters, its place and what it has seen', async () => {
+    const s = serverOf(3);
+    const pages: Page<Item>[] = [];
+    for await (const p of walkPages(
+      s.fetch,
+      { limit: 2, type: ['indicator'], next: '0' },
+      (i) => i.id,
+      { checkpoints: true, prefetch: false },
+      { endpoint: 'manifest', url: 'https://example.test/c/manifest/' },
+    ))
+      pages.push(p);
+    const [first, last] = [pages[0]?.checkpoint, pages[1]?.checkpoint];
+    expect(first).toMatchObject({
+      v: 1,
+      endpoint: 'manifest',
+      url: 'https://example.test/c/manifest/',
+      filters: { limit: 2, type: ['indicator'] },
+      next: '2',
+      lastDateAdded: t(2),
+      done: false,
+      pages: 1,
+      items: 2,
+      limit: 2,
+      boundaryKeys: ['x--1', 'x--2'],
+    });
+    expect(first).not.toHaveProperty('nextUnreliable');
+    expect(first).not.toHaveProperty('addedAfter');
+    expect(first?.filters).not.toHaveProperty('next');
+    expect(Date.parse(first?.savedAt ?? '')).not.toBeNaN();
+    expect(last).toMatchObject({ done: true, pages: 2, items: 3, boundaryKeys: ['x--3'] });
+    expect(last).not.toHaveProperty('next');
+    expect(last?.seenDigest).not.toBe(first?.seenDigest);
+    // Without an identity the checkpoint names the objects endpoint and the page's URL.
+    const bare = await walk(serverOf(1).fetch, { limit: 2 }, { checkpoints: true });
+    expect(bare[0]?.checkpoint).toMatchObject({
+      endpoint: 'objects',
+      url: 'https://example.test/objects/',
+    });
+    expect(bare[0]?.checkpoint).not.toHaveProperty('limit', 3);
+  });
+
+  it('ends at once on a finished checkpoint, and refuses one from another endpoint, address or a damaged one', async () => {
+    const s = serverOf(2);
+    const done = (await walk(s.fetch, { limit: 2 }, { checkpoints: true })).at(-1)
+      ?.checkpoint as WalkCheckpoint;
+    expect(done.done).toBe(true);
+    const before = s.asked.length;
+    expect(await walk(s.fetch, { limit: 2 }, { resume: done })).toEqual([]);
+    expect(s.asked).toHaveLength(before);
+
+    const identity = { endpoint: 'objects' as const, url: 'https://example.test/objects/' };
+    const resumeWith = (cp: WalkCheckpoint, id = identity) =>
+      (async () => {
+        for await (const _ of walkPages(s.fetch, { limit: 2 }, (i) => i.id, { resume: cp }, id));
+      })();
+    const other = await expectAppError(
+      resumeWith({ ...done, done: false, endpoint: 'manifest' }),
+      'INVALID_INPUT',
+    );
+    expect(other.message).toBe(
+      'The saved position cannot be used here: it was taken on the manifest endpoint, not objects.',
+    );
+    expect(other.wire).toMatchObject({
+      where: 'resume',
+      hint: expect.stringMatching(/^Resume with the same collection/),
+    });
+    const elsewhere = await expectAppError(
+      resumeWith({ ...done, done: false, url: 'https://other.test/objects/' }),
+      'INVALID_INPUT',
+    );
+    expect(elsewhere.message).toMatch(/it was taken on https:\/\/other\.test\/objects\/\.$/);
+    const damaged = await expectAppError(
+      resumeWith({ ...done, done: false, seenDigest: 'junk' }),
+      'INVALID_INPUT',
+    );
+    expect(damaged.message).toMatch(/its digest is malformed/);
+  });
+
+  it('says how many repeats it left out, one or several', async () => {
+    const one = scripted((f) =>
+      f.next ? page([item(2), item(3)], false) : page([item(1), item(2)], true, 'n'),
+    );
+    expect((await walk(one.fetch)).at(-1)?.notes[0]?.message).toBe(
+      '1 item was already received on an earlier page and left out.',
+    );
+    const two = scripted((f) =>
+      f.next ? page([item(1), item(2), item(3)], false) : page([item(1), item(2)], true, 'n'),
+    );
+    expect((await walk(two.fetch, { limit: 3 })).at(-1)?.notes[0]?.message).toBe(
+      '2 items were already received on an earlier page and left out.',
+    );
+  });
+
+  it('fails when next loops and there is no date to continue from', async () => {
+    const again = scripted(() => ({
+      items: [item(1)],
+      more: true,
+      next: 'a',
+      notes: [],
+      url: 'u',
+    }));
+    const err = await expectAppError(walk(again.fetch), 'PAGING_LOOP');
+    expect(err.message).toMatch(
+      /^The server’s next token loops, and it sends no X-TAXII-Date-Added-Last/,
+    );
+    expect(err.wire.hint).toMatch(/^The server’s paging is broken/);
+    expect(err.wire.where).toBe('u');
+  });
+
+  it('notes the added_after fallback once, with what it may miss', async () => {
+    const s = scripted((f) =>
+      f.addedAfter ? page([item(3)], false) : page([item(1), item(2)], true),
+    );
+    const pages = await walk(s.fetch);
+    expect(pages[0]?.notes).toEqual([
+      {
+        code: 'ADDED_AFTER_FALLBACK',
+        message:
+          'The server said more items remain but gave no next token; continuing with added_after = X-TAXII-Date-Added-Last (items sharing that instant may be missed).',
+        where: 'https://example.test/objects/',
+      },
+    ]);
+    expect(pages[1]?.notes).toEqual([]);
+    expect(s.asked[1]).toEqual({ limit: 2, addedAfter: t(2) });
   });
 });
