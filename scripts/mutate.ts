@@ -27,8 +27,12 @@ interface MutationModule {
 export const MODULES: MutationModule[] = [
   {
     name: 'publish',
-    mutate: [`${TAXII}/publish.ts`],
-    tests: [`${TAXII}/publish.test.ts`, `${TAXII}/publish-status.test.ts`],
+    mutate: [`${TAXII}/publish.ts`, `${TAXII}/publish-outcomes.ts`],
+    tests: [
+      `${TAXII}/publish-outcomes.test.ts`,
+      `${TAXII}/publish.test.ts`,
+      `${TAXII}/publish-status.test.ts`,
+    ],
   },
   {
     name: 'http',

@@ -250,7 +250,26 @@ describe('publishing', () => {
         if (e.phase === 'waiting') controller.abort();
       },
     });
+    const err = await expectAppError(run, 'CANCELLED');
+    expect(err.message).toBe('Publishing was cancelled.');
+    expect(err.wire.hint).toBe('Objects already sent stay on the server.');
+  });
+
+  it('stops at once when cancelled after the upload, before the first wait begins', async () => {
+    srv.reset();
+    const controller = new AbortController();
+    const phases: string[] = [];
+    const run = publish(client, srv.collectionUrl('api1', 'publish'), [indicator(10)], {
+      poll: { initialDelayMs: 60_000 },
+      signal: controller.signal,
+      onProgress: (e) => {
+        phases.push(e.phase);
+        if (e.phase === 'uploaded') controller.abort();
+      },
+    });
     await expectAppError(run, 'CANCELLED');
+    expect(phases).toEqual(['prepared', 'uploading', 'uploaded', 'waiting']);
+    expect(srv.requests.filter((r) => r.endpoint === 'status')).toHaveLength(0);
   });
 
   it('publishes a bundle to a TAXII 2.0 collection', async () => {
