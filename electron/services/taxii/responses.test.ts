@@ -186,6 +186,7 @@ describe('the TAXII error resource', () => {
     res(500, JSON.stringify(body), { 'content-type': type });
 
   it('is read from TAXII, STIX and plain JSON answers that carry a title', () => {
+    expect(parseErrorBody(json({ title: 'only' }))).toEqual({ title: 'only' });
     expect(parseErrorBody(json({ title: 'a' }))?.title).toBe('a');
     expect(parseErrorBody(json({ title: 'b' }, 'application/stix+json;version=2.1'))?.title).toBe(
       'b',
@@ -204,6 +205,9 @@ describe('the TAXII error resource', () => {
     expect(parseErrorBody(res(500, deep, { 'content-type': TAXII21 }))).toBeUndefined();
     const deepObject = `{"title":"x","details":${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}}`;
     expect(parseErrorBody(res(500, deepObject, { 'content-type': TAXII21 }))).toBeUndefined();
+    // Nested objects fit the resource's schema: only the depth refuses them.
+    const deepRecord = `{"title":"x","details":${'{"a":'.repeat(MAX_JSON_DEPTH)}1${'}'.repeat(MAX_JSON_DEPTH)}}`;
+    expect(parseErrorBody(res(500, deepRecord, { 'content-type': TAXII21 }))).toBeUndefined();
     const atLimit = `{"title":"x","details":{"a":${'['.repeat(MAX_JSON_DEPTH - 2)}${']'.repeat(MAX_JSON_DEPTH - 2)}}}`;
     expect(parseErrorBody(res(500, atLimit, { 'content-type': TAXII21 }))?.title).toBe('x');
   });
@@ -394,6 +398,30 @@ describe('reading a TAXII answer', () => {
     expect(e.hint).toMatch(/^Check that the address points at a TAXII 2 server/);
     expect(readErr(res(200, 'hello')).message).toMatch(
       /^The server answered with no Content-Type content/,
+    );
+  });
+
+  it('reads a body that is not JSON under a JSON label as broken JSON, not as another kind of answer', () => {
+    for (const type of [TAXII21, 'application/json', 'application/stix+json;version=2.1'])
+      expect(readErr(res(200, 'oops', { 'content-type': type })).code, type).toBe(
+        'INVALID_RESPONSE',
+      );
+  });
+
+  it('looks for a web page’s tags only at the start, and knows an XML prolog before one', () => {
+    const mid = readErr(res(200, 'hello <html>', { 'content-type': 'text/plain' }));
+    expect(mid.details).toEqual({ kind: 'text' });
+    expect(
+      readErr(res(200, '<?xml version="1.0"?><html>', { 'content-type': 'text/plain' })).details,
+    ).toEqual({
+      kind: 'html',
+    });
+    for (const words of ['<input type=password>', 'Login', 'Signin'])
+      expect(readErr(res(200, `<html>${words}</html>`)).details, words).toEqual({
+        kind: 'login-page',
+      });
+    expect(readErr(res(200, 'It works!', { 'content-type': 'text/html' })).message).toBe(
+      'The server answered with a web page, not with TAXII data (expected a envelope).',
     );
   });
 
