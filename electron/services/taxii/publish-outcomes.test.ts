@@ -45,13 +45,13 @@ describe('each object’s outcome', () => {
         total_count: 3,
         successes: [{ id: a, version: V1, message: 'stored' }],
         failures: [{ id: b, version: V1, message: 'bad pattern' }],
-        pendings: [{ id: c }],
+        pendings: [{ id: c, message: 'queued' }],
       }),
     );
-    expect(got).toEqual([
+    expect(got).toStrictEqual([
       { id: a, version: V1, request: 2, outcome: 'success', message: 'stored' },
       { id: b, version: V1, request: 2, outcome: 'failure', message: 'bad pattern' },
-      { id: c, request: 2, outcome: 'pending' },
+      { id: c, request: 2, outcome: 'pending', message: 'queued' },
     ]);
   });
 
@@ -65,7 +65,7 @@ describe('each object’s outcome', () => {
         failures: [{ id: a, version: V2, message: 'older' }],
       }),
     );
-    expect(got).toEqual([
+    expect(got).toStrictEqual([
       { id: a, version: V1, request: 2, outcome: 'success' },
       { id: b, version: V2, request: 2, outcome: 'success' },
     ]);
@@ -124,7 +124,7 @@ describe('each object’s outcome', () => {
       message:
         'The status expired on the server (404) before it said what happened to this object.',
     };
-    expect(got).toEqual([
+    expect(got).toStrictEqual([
       { id: a, version: V1, request: 2, outcome: 'success' },
       { id: b, request: 2, ...unknown },
       { id: c, request: 2, ...unknown },
@@ -168,7 +168,7 @@ describe('the status of a whole publish', () => {
         { statusId: 's2' },
       ),
     ]);
-    expect(merged).toEqual({
+    expect(merged).toStrictEqual({
       id: 's1',
       status: 'complete',
       request_timestamp: V1,
