@@ -1,4 +1,5 @@
 /** Publishing: reading and checking input, splitting, progress, following statuses, outcomes. */
+import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTaxiiServer, type RunningTaxiiServer } from '../../../e2e/server/index';
 import type { StixObject } from '../../../shared/taxii/resources';
@@ -270,6 +271,31 @@ describe('publishing', () => {
     const err = await expectAppError(run, 'CANCELLED');
     expect(err.message).toBe('Publishing was cancelled.');
     expect(err.wire.hint).toBe('Objects already sent stay on the server.');
+  });
+
+  it('stops a wait that has begun as soon as it is cancelled', async () => {
+    srv.reset();
+    const controller = new AbortController();
+    const run = publish(client, srv.collectionUrl('api1', 'publish'), [indicator(17)], {
+      poll: { initialDelayMs: 60_000 },
+      signal: controller.signal,
+      onProgress: (e) => {
+        // After this callback returns, the wait starts; the abort comes once it has.
+        if (e.phase === 'waiting') queueMicrotask(() => controller.abort());
+      },
+    });
+    const err = await expectAppError(run, 'CANCELLED');
+    expect(err.message).toBe('Publishing was cancelled.');
+  });
+
+  it('leaves no listener on the caller’s signal once it is done', async () => {
+    srv.reset();
+    const controller = new AbortController();
+    await publish(client, srv.collectionUrl('api1', 'publish'), [indicator(18)], {
+      poll: fastPoll,
+      signal: controller.signal,
+    });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('stops at once when cancelled after the upload, before the first wait begins', async () => {
