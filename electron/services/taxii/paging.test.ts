@@ -549,8 +549,10 @@ describe('the paging walk’s loop guards and bookkeeping', () => {
   it('tells a page with the same ends but other items inside from the same page', async () => {
     const s = scripted((f) =>
       f.next === 'b'
-        ? page([item(1), item(5), item(3)], false)
-        : page([item(1), item(2), item(3)], true, 'b'),
+        ? page([item(1), item(5), item(3)], true, 'c')
+        : f.next === 'c'
+          ? page([item(6)], false)
+          : page([item(1), item(2), item(3)], true, 'b'),
     );
     const pages = await walk(s.fetch, { limit: 3 });
     expect(pages.flatMap((p) => p.items.map((i) => i.id))).toEqual([
@@ -558,8 +560,10 @@ describe('the paging walk’s loop guards and bookkeeping', () => {
       'x--2',
       'x--3',
       'x--5',
+      'x--6',
     ]);
     expect(codes(pages[1])).toEqual(['DUPLICATES_DROPPED']);
+    expect(s.asked.map((f) => f.next)).toEqual([undefined, 'b', 'c']);
   });
 
   it('does not take a shorter page that starts like the last one for the same page', async () => {
@@ -597,6 +601,53 @@ describe('the paging walk’s loop guards and bookkeeping', () => {
       'The server sent the same next token it was given ("a") with the same items again, which would loop forever; its next tokens are no longer followed, and the walk continues with added_after = X-TAXII-Date-Added-Last (items sharing one date_added across a page boundary may be missed).',
     );
     expect(s.asked.at(-1)).toStrictEqual({ limit: 2, addedAfter: t(4) });
+    // Caught on the page that brought the old items, not a page later.
+    expect(s.asked).toHaveLength(4);
+  });
+
+  it('follows a token that comes back with some items it already has and some new', async () => {
+    const s = scripted((f, call) => {
+      if (!f.next) return page([item(1), item(2)], true, 'a');
+      if (call === 2) return page([item(2), item(3)], true, 'a');
+      return page([item(4)], false);
+    });
+    const pages = await walk(s.fetch);
+    expect(pages.flatMap((p) => p.notes.map((n) => n.code))).toEqual(['DUPLICATES_DROPPED']);
+    expect(pages.flatMap((p) => p.items.map((i) => i.id))).toEqual(
+      [1, 2, 3, 4].map((n) => `x--${n}`),
+    );
+  });
+
+  it('follows a token that comes back with an empty page that still says more', async () => {
+    const s = scripted((f, call) => {
+      if (!f.next) return page([item(1)], true, 'a');
+      if (call === 2) return page([], true, 'a');
+      return page([item(2)], false);
+    });
+    const pages = await walk(s.fetch);
+    expect(pages.flatMap((p) => p.notes)).toEqual([]);
+    expect(s.asked.map((f) => f.next)).toEqual([undefined, 'a', 'a']);
+  });
+
+  it('keeps the last date_added seen across a page that has none, and drops repeats on such a page', async () => {
+    const undated = (items: Item[], next: string): Page<Item> => ({
+      items,
+      more: true,
+      next,
+      notes: [],
+      url: 'u',
+    });
+    const s = scripted((f) => {
+      if (!f.next && !f.addedAfter) return page([item(1), item(2)], true, 'a');
+      if (f.next === 'a') return undated([item(2), item(3)], 'b');
+      if (f.next === 'b') throw new AppError({ code: 'HTTP_STATUS', message: 'x', status: 400 });
+      return page([item(4)], false);
+    });
+    const pages = await walk(s.fetch);
+    expect(pages.flatMap((p) => p.items.map((i) => i.id))).toEqual(
+      [1, 2, 3, 4].map((n) => `x--${n}`),
+    );
+    expect(s.asked.at(-1)).toStrictEqual({ limit: 2, addedAfter: t(2) });
   });
 
   it('says "the same page twice" when a new token brings the last page again, and stops when asked to', async () => {
@@ -756,6 +807,24 @@ describe('the paging walk’s loop guards and bookkeeping', () => {
     const pages = await walk(exact.fetch, { limit: 2 });
     expect(pages.flatMap((p) => p.notes)).toEqual([]);
     expect(exact.asked.map((f) => f.limit)).toEqual([2, 2, 2]);
+    // A range that makes no sense (last before first) changes nothing.
+    const broken = scripted(() => ({
+      ...page([item(1)], false),
+      range: { first: 5, last: 4, total: 6 },
+    }));
+    expect((await walk(broken.fetch, { limit: 10 }))[0]?.notes).toEqual([]);
+    // A server that serves fewer again later is followed again.
+    const shrinking = scripted((f, call) => {
+      const start = Number(f.next ?? 0);
+      const per = call === 1 ? 3 : 2;
+      const items = Array.from({ length: per }, (_, i) => item(start + i + 1));
+      return {
+        ...page(items, call < 3, call < 3 ? String(start + per) : undefined),
+        range: { first: start, last: start + per - 1, total: 9 },
+      };
+    });
+    await walk(shrinking.fetch, { limit: 10 });
+    expect(shrinking.asked.map((f) => f.limit)).toEqual([10, 3, 2]);
     const fewer = served(3);
     const shrunk = await walk(fewer.fetch, { limit: 10 });
     expect(shrunk[0]?.notes[0]?.message).toBe(
