@@ -110,28 +110,36 @@ function chosen(argv: string[], env: NodeJS.ProcessEnv): MutationModule[] {
     else if (a.startsWith('--mutate=')) asked.push(...a.slice('--mutate='.length).split(','));
   }
   if (env.MUTATE) asked.push(...env.MUTATE.split(','));
-  if (asked.length === 0) return MODULES;
-  return asked.map((asked) => {
-    // `<file>:<from>-<to>` mutates those lines only (Stryker's syntax): a slow module in parts,
-    // each part with its own report.
-    const range = /^(.*):(\d+-\d+)$/.exec(asked);
-    const file = range ? (range[1] as string) : asked;
-    const rel = path.relative(ROOT, path.resolve(ROOT, file));
-    if (range) {
-      const m = MODULES.find((k) => k.name === file || k.mutate.includes(rel));
-      if (!m) throw new Error(`no module known for ${rel}`);
-      const only = m.mutate.length === 1 ? (m.mutate[0] as string) : rel;
-      return { ...m, name: `${m.name}@${range[2]}`, mutate: [`${only}:${range[2]}`] };
-    }
-    const known = MODULES.find(
-      (m) => m.name === file || m.mutate.includes(rel) || rel.startsWith('shared/stix/'),
-    );
-    if (known) return rel.startsWith('shared/stix/') ? { ...known, mutate: [rel] } : known;
-    // Not in the table: its own *.test.ts beside it.
-    const test = rel.replace(/\.ts$/, '.test.ts');
-    if (!existsSync(path.join(ROOT, test))) throw new Error(`no tests known for ${rel}`);
-    return { name: path.basename(rel, '.ts'), mutate: [rel], tests: [test] };
-  });
+  // `--tests <file>[,…]`: a narrower test set than the table's, for a module too slow to run
+  // against all of its tests (say so next to its score).
+  const t = argv.indexOf('--tests');
+  const tests = t >= 0 && argv[t + 1] ? (argv[t + 1] as string).split(',') : undefined;
+  const narrowed = (m: MutationModule): MutationModule => (tests ? { ...m, tests } : m);
+  if (asked.length === 0) return MODULES.map(narrowed);
+  return asked.map((asked) => narrowed(pick(asked)));
+}
+
+/** The module `asked` names: a table entry, a line range of one, or a file with its own test. */
+function pick(asked: string): MutationModule {
+  // `<file>:<from>-<to>` mutates those lines only (Stryker's syntax): a slow module in parts,
+  // each part with its own report.
+  const range = /^(.*):(\d+-\d+)$/.exec(asked);
+  const file = range ? (range[1] as string) : asked;
+  const rel = path.relative(ROOT, path.resolve(ROOT, file));
+  if (range) {
+    const m = MODULES.find((k) => k.name === file || k.mutate.includes(rel));
+    if (!m) throw new Error(`no module known for ${rel}`);
+    const only = m.mutate.length === 1 ? (m.mutate[0] as string) : rel;
+    return { ...m, name: `${m.name}@${range[2]}`, mutate: [`${only}:${range[2]}`] };
+  }
+  const known = MODULES.find(
+    (m) => m.name === file || m.mutate.includes(rel) || rel.startsWith('shared/stix/'),
+  );
+  if (known) return rel.startsWith('shared/stix/') ? { ...known, mutate: [rel] } : known;
+  // Not in the table: its own *.test.ts beside it.
+  const test = rel.replace(/\.ts$/, '.test.ts');
+  if (!existsSync(path.join(ROOT, test))) throw new Error(`no tests known for ${rel}`);
+  return { name: path.basename(rel, '.ts'), mutate: [rel], tests: [test] };
 }
 
 interface Report {
