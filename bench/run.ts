@@ -16,6 +16,7 @@ import { MEDIA_TYPES } from '../shared/taxii/media-types';
 import { TaxiiClient } from '../electron/services/taxii/index';
 import { benchCli } from './cli';
 import { runAppViewsBench } from './app-views';
+import { runCollectionViewBench } from './collection-view';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -167,5 +168,7 @@ try {
   child.kill('SIGTERM');
 }
 
+// The collection view service in plain Node: bench/collection-view.ts.
+if (process.env.BENCH_VIEW !== '0') await runCollectionViewBench();
 // The app's collection views in Chromium against web mode: bench/app-views.ts.
 if (process.env.BENCH_APP !== '0') await runAppViewsBench();

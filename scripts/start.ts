@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { canOpenBrowser } from '../electron/web/open-browser';
 import { parseWebArgs, WEB_USAGE } from '../electron/web/web-args';
+import { startDemo } from './demo-server';
 import { findElectronBinary, noElectronMessage } from './electron-binary';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -19,10 +20,7 @@ async function runElectron(binary: string, argv: string[]): Promise<number> {
     process.stdout.write(WEB_USAGE);
     return 0;
   }
-  const { startTaxiiServer } = await import('../e2e/server/index');
-  const demo = parsed.options.demo
-    ? await startTaxiiServer({ port: parsed.options.demoPort, control: true })
-    : undefined;
+  const demo = parsed.options.demo ? await startDemo(parsed.options.demoPort) : undefined;
   if (demo) process.stdout.write(`Demo TAXII server: ${demo.discoveryUrl}\n`);
   const child = spawn(binary, [REPO_ROOT], {
     cwd: REPO_ROOT,
@@ -50,13 +48,13 @@ async function main(argv: string[]): Promise<number> {
   const binary = findElectronBinary();
   if (binary === null) {
     process.stdout.write(`${noElectronMessage('starting web mode instead')}\n`);
-    return runWebCommand(['--no-build', ...argv]);
+    return runWebCommand(['--no-build', ...argv], startDemo);
   }
   if (process.platform === 'linux' && !canOpenBrowser()) {
     process.stdout.write(
       'Taxiway: no display for the Electron window (DISPLAY is not set); starting web mode instead.\n',
     );
-    return runWebCommand(['--no-build', ...argv]);
+    return runWebCommand(['--no-build', ...argv], startDemo);
   }
   return runElectron(binary, argv);
 }

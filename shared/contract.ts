@@ -27,6 +27,7 @@ import {
   RequestCurlArgs,
   RequestWaiting,
 } from './contract/activity';
+import { analysisCalls } from './contract/analysis';
 import { viewCalls, viewEvents } from './contract/views';
 import { AppInfo, LinksOpenArgs, LinksOpenResult } from './contract/app';
 import {
@@ -79,6 +80,7 @@ import {
 } from './contract/publish';
 
 export * from './contract/activity';
+export * from './contract/analysis';
 export * from './contract/app';
 export * from './contract/browse';
 export * from './contract/building-blocks';
@@ -173,6 +175,7 @@ export const calls = {
   'links.open': call({ args: LinksOpenArgs, result: LinksOpenResult }),
 
   ...viewCalls,
+  ...analysisCalls,
 } as const;
 
 /** Every event the main process pushes: name → payload schema. */

@@ -12,6 +12,7 @@ import type { Wire, WireError } from '../../shared/errors';
 import { COLLECTIONS, VERSIONED_INDICATOR_ID, type RunningTaxiiServer } from '../server/index';
 import type { TcpRelay } from '../fixtures/tcp-relay';
 import type { ContractTarget, TargetCallOptions } from './target';
+import { analysisCases } from './analysis-cases';
 import { viewCases } from './view-cases';
 
 /** What the cases run against besides the target. */
@@ -573,6 +574,29 @@ export const contractCases: ContractCase[] = [
     },
   },
   {
+    name: 'bundle.upload with validOnly leaves out the objects with problems and sends the rest',
+    async run(t, _env, state) {
+      const good = [indicator(), indicator()];
+      const bad = { ...indicator(), pattern: "[ipv4-addr:value = '10.0.0.1'" };
+      const text = JSON.stringify({
+        type: 'bundle',
+        id: `bundle--${randomUUID()}`,
+        objects: [good[0], bad, good[1]],
+      });
+      const refused = await fails(t, state, 'bundle.upload', { ...ref(state, publishTo.id), text });
+      assert.equal(refused.code, 'INVALID_BUNDLE');
+      const report = await ok<Result<'bundle.upload'>>(t, state, 'bundle.upload', {
+        ...ref(state, publishTo.id),
+        text,
+        validOnly: true,
+      });
+      assert.deepEqual(
+        report.objects.map((o) => [o.id, o.outcome]),
+        good.map((o) => [o.id, 'success']),
+      );
+    },
+  },
+  {
     name: 'status.get reads the upload status',
     async run(t, _env, state) {
       const status = await ok<Result<'status.get'>>(t, state, 'status.get', {
@@ -808,6 +832,7 @@ export const contractCases: ContractCase[] = [
     },
   },
   ...viewCases,
+  ...analysisCases,
   {
     name: 'every call of the contract was exercised',
     async run(_t, _env, state) {

@@ -167,6 +167,40 @@ export const viewCases: ContractCase[] = [
     },
   },
   {
+    name: 'views.open asked for a window answers the first rows with the handle (no second call)',
+    async run(t, env, state) {
+      const plain = await call<Handle>(t, state, 'views.open', ref(COLLECTIONS.seed.id));
+      assert.equal(plain.window, undefined, 'no rows unless asked');
+      const h = await call<Handle>(t, state, 'views.open', {
+        ...ref(COLLECTIONS.seed.id),
+        window: { count: 25 },
+      });
+      const w = h.window;
+      assert.ok(w, 'the first window came with the handle');
+      // Made at the same instant as the handle: its revision and the rows it counts.
+      assert.equal(w.revision, h.revision);
+      assert.equal(w.offset, 0);
+      assert.equal(w.total, h.state.objects);
+      assert.equal(w.rows.length, Math.min(25, h.state.objects));
+      const expected = await serverObjects(env, COLLECTIONS.seed.id);
+      assert.deepEqual(
+        w.rows.map((r) => r.id),
+        expected.slice(0, w.rows.length).map((o) => o.id),
+      );
+      const asked = await call<Result<'views.window'>>(t, state, 'views.window', {
+        viewId: h.viewId,
+        offset: 0,
+        count: 25,
+      });
+      assert.deepEqual(
+        asked.rows.map((r) => r.key),
+        w.rows.map((r) => r.key),
+      );
+      for (const viewId of [plain.viewId, h.viewId])
+        await call<Result<'views.close'>>(t, state, 'views.close', { viewId });
+    },
+  },
+  {
     name: 'views.cancel stops a walk mid-way (rows stay), views.load-more goes on, and two views of one collection walk independently',
     async run(t, env, state) {
       const mitre = COLLECTIONS.mitre.id;

@@ -51,6 +51,8 @@ export type FaultAction =
    * `to` (a path such as `/api1/`) to that path on the same origin.
    */
   | { kind: 'redirect'; status?: 301 | 302 | 303 | 307 | 308; to?: string }
+  /** Answers `status` (default 200) with this JSON as a TAXII resource, whatever was asked. */
+  | { kind: 'body'; json: Record<string, unknown>; status?: number }
   /** Pages of objects/manifest/versions hold `extra` (default: limit) more items than `limit`. */
   | { kind: 'oversized-page'; extra?: number }
   /** Bodies made up on the spot (endless paging, huge pages, deep JSON): generated-faults.ts. */
@@ -132,6 +134,7 @@ export class FaultBook {
 }
 
 const KINDS = new Set([
+  'body',
   'latency',
   'trickle',
   'status',
@@ -180,6 +183,11 @@ export function validateFault(rule: unknown): asserts rule is FaultRule {
         throw new Error('fault status: retryAfter is seconds (number) or { date: seconds }');
       }
     }
+  }
+  if (r.kind === 'body') {
+    if (typeof r.json !== 'object' || r.json === null || Array.isArray(r.json))
+      throw new Error('fault body needs json: an object');
+    num('status', false);
   }
   if (r.kind === 'huge-page') num('bytes', true);
   if (r.kind === 'deep-json') num('depth', true);

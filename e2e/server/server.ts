@@ -385,6 +385,15 @@ export async function startTaxiiServer(
       return;
     }
 
+    const body = has('body');
+    if (body) {
+      return send(
+        res,
+        { status: body.status ?? 200, contentType: type, resource: true, json: body.json },
+        actions,
+      );
+    }
+
     const generated = actions.find(
       (a): a is GeneratedFault =>
         a.kind === 'endless' || a.kind === 'huge-page' || a.kind === 'deep-json',

@@ -8,8 +8,8 @@ import { expect, test } from '../fixtures';
 import { COLLECTIONS } from '../server/layout';
 import { WorkspacePage } from '../pages/workspace-page';
 
-/** Everything that would make a first load look broken in the browser's tools (`aborts` too unless false). */
-function recordProblems(page: Page, aborts = true): string[] {
+/** Everything that would make a first load look broken in the browser's tools. */
+function recordProblems(page: Page): string[] {
   const problems: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning')
@@ -17,7 +17,6 @@ function recordProblems(page: Page, aborts = true): string[] {
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => {
-    if (!aborts && r.failure()?.errorText === 'net::ERR_ABORTED') return;
     problems.push(
       `request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''} ${r.postData() ?? ''}`,
     );
@@ -41,8 +40,7 @@ test('opens the demo’s first collection on a first run, without a click', asyn
 });
 
 test('a first load logs nothing in the console and no request fails', async ({ page, webApp }) => {
-  // ERR_ABORTED is checked by the fixme test below, where it still happens.
-  const problems = recordProblems(page, false);
+  const problems = recordProblems(page);
   const ws = new WorkspacePage(page);
   await ws.open(webApp.bridge.url);
   await expect(ws.rows.first()).toBeVisible();
@@ -57,11 +55,7 @@ test('a first load logs nothing in the console and no request fails', async ({ p
   expect(problems).toEqual([]);
 });
 
-// Known: from the one-time launch address (`#launch=…`, what `npm run web` opens), Chromium
-// reports one early call as ERR_ABORTED although nothing in the page aborts it (no
-// AbortController.abort runs: not a react-query cancellation, and the built renderer has no
-// StrictMode double effects). Not yet explained; kept here to be fixed.
-test.fixme('no call of a first load is aborted, from the launch address either', async ({
+test('no call of a first load is aborted, from the launch address either', async ({
   page,
   webApp,
 }) => {

@@ -28,7 +28,9 @@ function indicator(n: number, extra: Record<string, unknown> = {}) {
 }
 
 const publishButton = (page: Page) =>
-  page.getByRole('region', { name: 'Destination' }).getByRole('button', { name: 'Publish' });
+  page
+    .getByRole('region', { name: 'Destination' })
+    .getByRole('button', { name: 'Publish', exact: true });
 
 const bundle = (objects: unknown[]): string =>
   JSON.stringify({ type: 'bundle', id: `bundle--${uuid(999)}`, objects }, null, 2);
@@ -84,6 +86,36 @@ test('lists every problem of an invalid bundle by object and path, then publishe
   await ws.view('Browse');
   await ws.openCollection('Taxiway demo', 'Demo feed', COLLECTIONS.publish.title);
   await expect(ws.rows).toHaveCount(3);
+  taxiiServer.reset();
+});
+
+test('publishes only the valid objects of a bundle when asked', async ({
+  page,
+  webApp,
+  taxiiServer,
+}) => {
+  taxiiServer.reset();
+  const ws = new WorkspacePage(page);
+  await ws.open(`${webApp.bridge.url}&c=none`);
+  await ws.view('Publish');
+  // An unbalanced pattern breaks a MUST of STIX patterning: that object is left out.
+  const objects = [
+    indicator(11),
+    { ...indicator(12), pattern: "[ipv4-addr:value = '10.0.0.1'" },
+    indicator(13),
+  ];
+  await page.getByRole('textbox', { name: 'Bundle JSON' }).fill(bundle(objects));
+  await expect(page.getByTestId('problems')).toContainText('$.objects[1].pattern');
+  await chooseTarget(page, taxiiServer, 'api1', COLLECTIONS.publish.title);
+  await expect(publishButton(page)).toBeDisabled();
+  await page.getByTestId('publish-valid-only').click();
+  await expect(page.getByTestId('upload-summary')).toContainText('2 added, 0 failed, 0 pending');
+  await expect(page.getByTestId('outcomes').locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByTestId('outcomes')).not.toContainText(`indicator--${uuid(12)}`);
+  // Each row names the object, not only its id.
+  const first = page.getByTestId('outcomes').locator('tbody tr').first();
+  await expect(first).toContainText('indicator');
+  await expect(first).toContainText('Published indicator 11');
   taxiiServer.reset();
 });
 

@@ -28,7 +28,7 @@ async function startWebProcess(env: Record<string, string>): Promise<WebProcess>
     process.execPath,
     [
       path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'),
-      'electron/web/main.ts',
+      'scripts/web.ts',
       '--no-build',
       '--no-demo',
       '--no-open',

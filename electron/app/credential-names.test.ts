@@ -18,7 +18,7 @@ import {
   filesContaining,
   tempDir,
   testServiceName,
-} from '../services/connections/test-support';
+} from '../../e2e/support/connections';
 import { osKeychain } from '../services/keychain';
 
 // Header and URL parameter names real services use for credentials, each with a value of its own.

@@ -10,7 +10,7 @@ import type { Result } from '../../shared/contract';
 import { CallRegistry } from './call-registry';
 import { DownloadSink } from './export-sink';
 import { createRuntime, type Runtime } from './runtime';
-import { clearService, tempDir, testServiceName } from '../services/connections/test-support';
+import { clearService, tempDir, testServiceName } from '../../e2e/support/connections';
 
 const service = testServiceName();
 let home: { dir: string; cleanup: () => Promise<void> };

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, startTaxiiServer, type RunningTaxiiServer } from '../../e2e/server';
-import { filesContaining, runChild, tempDir } from '../services/connections/test-support';
+import { filesContaining, runChild, tempDir } from '../../e2e/support/connections';
 
 let server: RunningTaxiiServer;
 let home: { dir: string; cleanup: () => Promise<void> };

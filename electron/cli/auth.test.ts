@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, startTaxiiServer, type RunningTaxiiServer } from '../../e2e/server';
 import { makeTestPki, type TestPki } from '../../e2e/server/pki';
-import { startTestDns } from '../services/connections/test-dns';
+import { startTestDns } from '../../e2e/support/dns-server';
 import { taxiway, tempFolder } from './test-cli';
 
 let plain: RunningTaxiiServer;

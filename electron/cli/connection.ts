@@ -15,7 +15,7 @@ import {
   type ResolvedConnection,
 } from '../services/connections';
 import { sweepProfileOrphans } from '../services/connections/secret-journal';
-import { osKeychain } from '../services/keychain';
+import { osKeychain, type Keychain } from '../services/keychain';
 import { redactUrl } from '../services/log';
 import { cacheDirOf, PageCache } from '../services/page-cache';
 import { TaxiiClient, type ExchangeRecord } from '../services/taxii';
@@ -60,11 +60,13 @@ export interface Connected {
 
 /** The profile service for this environment: TAXIWAY_HOME (or the app's folder) and the OS keychain. */
 export function openProfileService(io: CliIo): ProfileService {
+  return new ProfileService({ dir: dataDir(io.env), keychain: cliKeychain(io) });
+}
+
+/** The OS keychain under Taxiway's service (or TAXIWAY_KEYCHAIN_SERVICE's, in tests). */
+export function cliKeychain(io: CliIo): Keychain {
   const service = io.env.TAXIWAY_KEYCHAIN_SERVICE?.trim();
-  return new ProfileService({
-    dir: dataDir(io.env),
-    keychain: osKeychain(service ? { service } : {}),
-  });
+  return osKeychain(service ? { service } : {});
 }
 
 /**

@@ -7,7 +7,7 @@
 import { once } from 'node:events';
 import { AppError } from '../../shared/errors';
 import { redact } from '../services/log';
-import { terminalSafe } from './terminal-safe';
+import { terminalSafe } from '../../shared/terminal-safe';
 
 /** Thrown by `Output.write` once the reader of stdout has gone (EPIPE): the command stops quietly. */
 export class OutputClosed extends Error {

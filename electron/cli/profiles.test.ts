@@ -8,11 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, startTaxiiServer, type RunningTaxiiServer } from '../../e2e/server';
-import {
-  clearService,
-  filesContaining,
-  testServiceName,
-} from '../services/connections/test-support';
+import { clearService, filesContaining, testServiceName } from '../../e2e/support/connections';
 import { osKeychain } from '../services/keychain';
 import { taxiway, tempFolder, type CliRun, type RunOptions } from './test-cli';
 

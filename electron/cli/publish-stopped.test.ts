@@ -141,4 +141,31 @@ describe('a publish that stops midway', { timeout: 120_000 }, () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--skip-ids');
   });
+
+  it('exits 1 when the server says complete but gives no outcome for any object', async () => {
+    // A server that counts nothing (total_count 0, no lists): nothing is known to have landed.
+    server.setFaults([
+      {
+        kind: 'body',
+        endpoint: 'add-objects',
+        status: 202,
+        json: {
+          id: '2d086da7-4bdc-4f91-900e-d77486753710',
+          status: 'complete',
+          total_count: 0,
+          success_count: 0,
+          failure_count: 0,
+          pending_count: 0,
+        },
+      },
+    ]);
+    try {
+      const run = await taxiway(['publish', server.collectionUrl('api1', 'publish'), FILE]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('no outcome for any object');
+      expect(run.stderr).toContain(`${ids.length} unknown`);
+    } finally {
+      server.setFaults([]);
+    }
+  });
 });

@@ -17,6 +17,8 @@ import { profilesAddCommand } from './commands/profiles-add';
 import { profilesExportCommand } from './commands/profiles-export';
 import { profilesImportCommand } from './commands/profiles-import';
 import { profilesListCommand } from './commands/profiles-list';
+import { copyCommand } from './commands/copy';
+import { profilesOrphansCommand } from './commands/profiles-orphans';
 import { profilesRemoveCommand } from './commands/profiles-remove';
 import { profilesShowCommand } from './commands/profiles-show';
 import { publishCommand } from './commands/publish';
@@ -39,6 +41,7 @@ export const COMMANDS: readonly CliCommand[] = [
   objectCommand,
   versionsCommand,
   publishCommand,
+  copyCommand,
   validateCommand,
   statusCommand,
   deleteCommand,
@@ -49,6 +52,7 @@ export const COMMANDS: readonly CliCommand[] = [
   profilesShowCommand,
   profilesAddCommand,
   profilesRemoveCommand,
+  profilesOrphansCommand,
   profilesExportCommand,
   profilesImportCommand,
 ];

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTaxiiServer, type RunningTaxiiServer } from '../../e2e/server';
 import { taxiway } from './test-cli';
-import { terminalSafe } from './terminal-safe';
+import { oneLineSafe, terminalSafe } from '../../shared/terminal-safe';
 
 const ESC = '\u001b';
 const CSI = '\u009b';
@@ -34,6 +34,9 @@ describe('terminal escapes from a server', { timeout: 60_000 }, () => {
     expect(terminalSafe(HOSTILE.csi)).toBe('\\u009b2J');
     expect(terminalSafe(`x\ty\nz\r`)).toBe('x\ty\nz\\u000d');
     expect(terminalSafe('plain words — ünïcode')).toBe('plain words — ünïcode');
+    // Bidi overrides reorder what is shown (a file name that reads backwards).
+    expect(terminalSafe('a\u202eb\u2066c')).toBe('a\\u202eb\\u2066c');
+    expect(oneLineSafe('one\ntwo\tthree\u2028')).toBe('one\\u000atwo\\u0009three\\u2028');
     // In JSON text it is the same JSON.
     const json = JSON.stringify({ name: `n${CSI}${ESC}[2J\u0085` });
     expect(JSON.parse(terminalSafe(json))).toEqual(JSON.parse(json));
@@ -56,6 +59,11 @@ describe('terminal escapes from a server', { timeout: 60_000 }, () => {
       expect(run.stderr).toContain('Oops\\u001b[2J\\u001b]0;pwned\\u0007');
       expect(run.stderr).toContain('\\u001b[1A\\u001b[2KOK and \\u009b2J done');
       expect(run.stdout).not.toMatch(RAW_CONTROL);
+      // --verbose adds the log's lines and every exchange: none of them raw either.
+      const verbose = await taxiway(['collections', server.rootUrl('api1'), '--verbose']);
+      expect(verbose.code).toBe(1);
+      expect(verbose.stderr).toContain('GET ');
+      expect(verbose.stderr).not.toMatch(RAW_CONTROL);
     } finally {
       server.setFaults([]);
     }

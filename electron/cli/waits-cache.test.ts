@@ -8,7 +8,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTaxiiServer, type RunningTaxiiServer } from '../../e2e/server';
-import { clearService, testServiceName } from '../services/connections/test-support';
+import { clearService, testServiceName } from '../../e2e/support/connections';
 import { taxiway, tempFolder, type RunOptions } from './test-cli';
 
 let server: RunningTaxiiServer;
@@ -86,7 +86,8 @@ describe('waits on the command line', () => {
   });
 });
 
-describe('the page cache on the command line', () => {
+// Several runs of the real command each: give a busy machine time.
+describe('the page cache on the command line', { timeout: 120_000 }, () => {
   it('serves a second --all walk from the cache, refetches with --refresh, and leaves it with --no-cache', async () => {
     const added = await run(['profiles', 'add', 'cached', '--url', server.discoveryUrl]);
     expect(added.code, added.stderr).toBe(0);
@@ -166,5 +167,9 @@ describe('the page cache on the command line', () => {
     ]);
     expect(again.stdout).toBe(manifest.stdout);
     expect(again.stderr).toContain('came from the page cache');
+    // As for objects: the server was asked what was added after the cached pages.
+    expect(server.requests.filter((r) => r.endpoint === 'manifest').at(-1)?.path).toMatch(
+      /added_after=/,
+    );
   });
 });

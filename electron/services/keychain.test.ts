@@ -8,7 +8,7 @@ import {
   sessionKeychain,
 } from './keychain';
 import { redact } from './log';
-import { clearService, runChild, tempDir, testServiceName } from './connections/test-support';
+import { clearService, runChild, tempDir, testServiceName } from '../../e2e/support/connections';
 
 const services: string[] = [];
 const cleanups: (() => Promise<void>)[] = [];

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   type LogRecord,
   addLogSink,
@@ -10,6 +10,7 @@ import {
   redactValue,
   registerSecret,
   setLogLevel,
+  stderrSink,
 } from './log';
 
 const removers: (() => void)[] = [];
@@ -186,5 +187,22 @@ describe('the logger', () => {
     expect(lines.join('\n')).not.toContain('sink-secret-7788');
     expect(lines.join('\n')).not.toContain('Zm9vOmJhcg==');
     expect(lines[0]).toContain('[test] using [redacted]');
+  });
+
+  it('writes a server’s control characters to stderr as visible escapes', () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      stderrSink(
+        { level: 'info', scope: 'http', message: '', time: '' },
+        'note: \u001b[2J\u009b1A\u202eevil\tok',
+      );
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written).toEqual(['note: \\u001b[2J\\u009b1A\\u202eevil\tok\n']);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { isSecretName } from '../../shared/secret-names';
+import { terminalSafe } from '../../shared/terminal-safe';
 
 /** Severity, lowest first. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -263,9 +264,12 @@ export function addLogSink(sink: LogSink): () => void {
   return () => sinks.delete(sink);
 }
 
-/** A sink writing one line per record to stderr (the default when no other sink is added). */
+/**
+ * A sink writing one line per record to stderr (the default when no other sink is added). A
+ * record can quote a server (an error title, a note): its controls never reach the terminal.
+ */
 export const stderrSink: LogSink = (_record, line) => {
-  process.stderr.write(`${line}\n`);
+  process.stderr.write(`${terminalSafe(line)}\n`);
 };
 
 /** A sink appending one JSON line per record to a file (created 0600: logs are private). */

@@ -340,6 +340,31 @@ describe('web bridge refusals', () => {
     expect(text).toContain('{"type":"event","name":"connections.changed","payload":{"ids":["a"]}}');
     controller.abort();
   });
+
+  it('sends events spread over many turns in order, none lost, batched or not', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${bridge.origin}/api/events`, {
+      headers: { Authorization: `Bearer ${bridge.token}` },
+      signal: controller.signal,
+    });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!text.includes('"ready"')) text += decoder.decode((await reader.read()).value);
+    text = '';
+    // One event a turn, as a walk records its exchanges: some go out together, in order.
+    for (let i = 0; i < 500; i++) {
+      hub.emit('connections.changed', { ids: [`c${i}`] });
+      if (i % 7 === 0) await new Promise((r) => setImmediate(r));
+    }
+    while (!text.includes('"c499"')) text += decoder.decode((await reader.read()).value);
+    const ids = text
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { payload: { ids: string[] } }).payload.ids[0]);
+    expect(ids).toEqual(Array.from({ length: 500 }, (_, i) => `c${i}`));
+    controller.abort();
+  });
 });
 
 describe('web bridge launch codes', () => {

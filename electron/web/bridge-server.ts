@@ -22,6 +22,9 @@ import { loopbackRefusal } from './loopback-request';
 /** The loopback address the bridge binds: never 0.0.0.0, never ::. */
 export const BRIDGE_HOST = '127.0.0.1';
 
+/** Events wait at most this long to go out together with the next ones (see serveEvents). */
+const EVENT_BATCH_MS = 16;
+
 /** The largest request body accepted (a bundle to publish, as text, plus its JSON envelope). */
 export const MAX_BODY_BYTES = 210 * 1024 * 1024;
 
@@ -222,10 +225,23 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       ...SECURITY_HEADERS,
       'Content-Type': 'application/x-ndjson; charset=utf-8',
     });
+    // Events are written in batches, at most one write per EVENT_BATCH_MS: a walk records an
+    // exchange per page, and one write (a syscall and a wake-up of the page) per event cost the
+    // main process more than the walk's own work.
+    let pending: string[] = [];
+    let batch: NodeJS.Timeout | undefined;
+    const flush = (): void => {
+      batch = undefined;
+      const chunk = pending.join('');
+      pending = [];
+      if (chunk !== '' && !res.writableEnded && !res.destroyed) res.write(chunk);
+    };
     const write = (line: EventStreamLine): void => {
-      if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify(line)}\n`);
+      pending.push(`${JSON.stringify(line)}\n`);
+      batch ??= setTimeout(flush, EVENT_BATCH_MS);
     };
     write({ type: 'ready' });
+    flush();
     const unsubscribe = opts.hub.subscribe((name, payload) =>
       write({ type: 'event', name, payload }),
     );
@@ -235,6 +251,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     req.socket.setTimeout(0);
     res.on('close', () => {
       clearInterval(keepAlive);
+      clearTimeout(batch);
       unsubscribe();
     });
   }

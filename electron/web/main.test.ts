@@ -13,7 +13,7 @@ async function runWebUntilReady(
     process.execPath,
     [
       path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'),
-      'electron/web/main.ts',
+      'scripts/web.ts',
       '--no-open',
       '--no-build',
       '--demo-port',

@@ -1,8 +1,9 @@
 /**
- * `npm run web`: the renderer in a browser, served by the loopback bridge over the same handlers
- * as the Electron app, with the demo TAXII server alongside (unless --no-demo) and a first-run
- * "Taxiway demo" connection when there are no connections yet. Prints one line starting with
- * `Taxiway web: ` holding the address, token in the fragment.
+ * Web mode: the renderer in a browser, served by the loopback bridge over the same handlers as the
+ * Electron app, with a first-run "Taxiway demo" connection to the demo TAXII server it is handed
+ * (the start scripts, `scripts/web.ts` and `scripts/start.ts`, run that server: it is test tooling
+ * and never part of the product). Prints one line starting with `Taxiway web: ` holding the
+ * address, token in the fragment.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -44,40 +45,27 @@ export function buildApp(root: string = REPO_ROOT): void {
   if (result.status !== 0) throw new Error('the build failed (run `npm run build` to see why)');
 }
 
-/** Starts the demo TAXII server (dev tooling, never packaged), or reuses one already on the port. */
-async function startDemo(port: number): Promise<{ discoveryUrl: string; close(): Promise<void> }> {
-  const { startTaxiiServer } = await import('../../e2e/server/index');
-  try {
-    const server = await startTaxiiServer({ port, control: true });
-    return server;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    // Port taken: use what is there when it is a TAXII server (say, `npm run demo-server`).
-    const discoveryUrl = `http://127.0.0.1:${port}/taxii2/`;
-    const res = await fetch(discoveryUrl, {
-      headers: { Accept: 'application/taxii+json;version=2.1' },
-    }).catch(() => undefined);
-    if (!res?.ok)
-      throw new Error(
-        `port ${port} is taken by something that is not a TAXII server; use --demo-port`,
-        { cause: error },
-      );
-    process.stdout.write(`Using the TAXII server already running at ${discoveryUrl}\n`);
-    return { discoveryUrl, close: async () => {} };
-  }
+/** A demo TAXII server web mode is handed (started by a script, or one already running). */
+export interface DemoServer {
+  discoveryUrl: string;
+  close(): Promise<void>;
 }
+
+/** Starts a demo server on a port (the scripts' job; web mode only calls it). */
+export type StartDemo = (port: number) => Promise<DemoServer>;
 
 /** Starts web mode with `options`. */
 export async function startWeb(
   options: WebOptions,
   env: NodeJS.ProcessEnv = process.env,
+  startDemo?: StartDemo,
 ): Promise<RunningWeb> {
   if (options.build) buildApp();
   const rendererRoot = path.join(REPO_ROOT, 'out/renderer');
   if (!existsSync(path.join(rendererRoot, 'index.html'))) {
     throw new Error('out/renderer is missing; run `npm run build` first (or drop --no-build)');
   }
-  const demo = options.demo ? await startDemo(options.demoPort) : undefined;
+  const demo = options.demo && startDemo ? await startDemo(options.demoPort) : undefined;
   const downloads = new DownloadSink();
   const version = (
     JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }
@@ -114,7 +102,10 @@ export async function startWeb(
 }
 
 /** The `npm run web` command: parses, starts, prints, opens, and stops on Ctrl-C. */
-export async function runWebCommand(argv: readonly string[]): Promise<number> {
+export async function runWebCommand(
+  argv: readonly string[],
+  startDemo?: StartDemo,
+): Promise<number> {
   let parsed: ReturnType<typeof parseWebArgs>;
   try {
     parsed = parseWebArgs(argv);
@@ -128,7 +119,7 @@ export async function runWebCommand(argv: readonly string[]): Promise<number> {
   }
   let web: RunningWeb;
   try {
-    web = await startWeb(parsed.options);
+    web = await startWeb(parsed.options, process.env, startDemo);
   } catch (error) {
     const text = isAppError(error) ? formatWireError(error.toWire()) : (error as Error).message;
     process.stderr.write(`Taxiway web could not start: ${text}\n`);
@@ -147,14 +138,4 @@ export async function runWebCommand(argv: readonly string[]): Promise<number> {
   });
   await web.close();
   return 0;
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  runWebCommand(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`Taxiway web failed: ${(error as Error).message}\n`);
-      process.exit(1);
-    },
-  );
 }

@@ -69,11 +69,13 @@ export function httpTransport(origin: string, token: string): Transport {
     }
     if (res.status === 401) throw tokenRefused();
     if (!res.ok || !res.body) throw httpRefused(res.status);
-    // The bridge ends the response right after the result line: read to the end, so the
-    // browser sees a completed request rather than one abandoned mid-body.
+    // The bridge ends the response right after the result line: read to the end. A call nobody
+    // follows the progress of is read whole: Chromium lists a body read through a stream reader
+    // as aborted (net::ERR_ABORTED) when the reader sees the end before the request completes.
     let wire: Extract<CallStreamLine, { type: 'result' }>['wire'] | undefined;
     try {
-      for await (const line of ndjson(res.body)) {
+      const lines = onProgress ? ndjson(res.body) : wholeLines(res);
+      for await (const line of lines) {
         const msg = line as CallStreamLine;
         if (msg.type === 'progress')
           (onProgress as ((p: unknown) => void) | undefined)?.(msg.progress);
@@ -132,6 +134,11 @@ export function httpTransport(origin: string, token: string): Transport {
       saveBlob(fileName, await res.blob());
     },
   };
+}
+
+/** The lines of a body of newline-delimited JSON read whole; empty lines are skipped. */
+async function* wholeLines(res: Response): AsyncGenerator<unknown> {
+  for (const line of (await res.text()).split('\n')) if (line.trim() !== '') yield JSON.parse(line);
 }
 
 /** Parses a body of newline-delimited JSON; empty lines (keep-alives) are skipped. */

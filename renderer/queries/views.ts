@@ -16,7 +16,7 @@ import { call, transport } from './transport';
 /** What `views.open` is given: the collection and its filters. */
 export type ViewQuery = Omit<Args<'views.open'>, 'refresh' | 'loadAll'>;
 /** A view's id, revision and state. */
-export type ViewHandle = Result<'views.open'>;
+export type ViewHandle = Result<'views.state'>;
 /** Where a view stands (phase, counts, freshness). */
 export type ViewState = ViewHandle['state'];
 /** One row of a window. */
@@ -24,14 +24,37 @@ export type ViewRow = Result<'views.window'>['rows'][number];
 /** A window's sort. */
 export type ViewSort = NonNullable<Args<'views.window'>['sort']>;
 
+/** Rows per window call: two windows cover a screenful and its overscan. */
+export const WINDOW_ROWS = 50;
+
 /**
  * Opens (or joins) the view of a collection with its filters. Dropped from the cache as soon as
- * nothing observes it; the objects view also releases the view in the main process.
+ * nothing observes it; the objects view also releases the view in the main process. The answer
+ * brings the first window of rows, stored where the table looks for it: the first rows paint
+ * without a second round trip.
  */
 export const viewOpenQuery = (q: ViewQuery) =>
   queryOptions({
     queryKey: ['views.open', q] as const,
-    queryFn: ({ signal }) => call('views.open', q, { signal }),
+    queryFn: async ({ signal, client }): Promise<ViewHandle> => {
+      const { window, ...handle } = await call(
+        'views.open',
+        { ...q, window: { count: WINDOW_ROWS } },
+        { signal },
+      );
+      if (window) {
+        const first = {
+          viewId: handle.viewId,
+          revision: window.revision,
+          offset: 0,
+          count: WINDOW_ROWS,
+          sort: undefined,
+          find: '',
+        };
+        client.setQueryData(viewWindowQuery(first).queryKey, window);
+      }
+      return handle;
+    },
     staleTime: Infinity,
     gcTime: 0,
   });

@@ -42,6 +42,8 @@ export const BundleUploadArgs = z.strictObject({
   followStatus: z.boolean().optional(),
   /** Shown in messages (the file name). */
   source: z.string().max(500).optional(),
+  /** Send only the objects that break no MUST, leaving the others out (default: refuse them all). */
+  validOnly: z.boolean().optional(),
 });
 
 /** Progress of an upload, in order (electron/services/taxii/publish.ts). */
@@ -93,6 +95,9 @@ export const UploadReport = z.strictObject({
     z.strictObject({
       id: z.string(),
       version: z.string().optional(),
+      /** The object's type and name, from what was sent. */
+      type: z.string().optional(),
+      name: z.string().optional(),
       outcome: z.enum(['success', 'failure', 'pending', 'unknown']),
       /** A success that stored nothing: the collection already held this exact version. */
       unchanged: z.boolean().optional(),

@@ -7,7 +7,10 @@
  * Agreement with the renderer (changes to /work/wt/VIEW-CONTRACT.md are written here):
  * - `views.open` loads the first objects page and the first manifest page, then returns; the walk
  *   goes on only when asked: `views.load-more` (about one more page, for a scroll near the end)
- *   or `views.load-all` (to the end). `loadAll: true` on open does the latter at once.
+ *   or `views.load-all` (to the end). `loadAll: true` on open does the latter at once. With
+ *   `window: { count }`, its answer also carries the first `count` rows in the server's order
+ *   (what `views.window` at offset 0 answers for the same revision): the first rows need no
+ *   second call.
  * - `revision` bumps whenever rows are added, dates added are joined, or the view is refreshed;
  *   a window is always answered for the revision it names in its result (the latest).
  * - `sort.column` names a Row field (`order` is the server's order, the default).
@@ -157,6 +160,15 @@ export const ViewState = z.strictObject({
   taxiiVersion: z.enum(['2.0', '2.1']).optional(),
 });
 
+/** A window of rows of a view's current ordering. */
+export const ViewWindow = z.strictObject({
+  revision: z.number(),
+  /** Rows after find and types. */
+  total: z.number(),
+  offset: z.number(),
+  rows: z.array(ViewRow),
+});
+
 /** A view's id, revision and state. */
 export const ViewHandle = z.strictObject({
   viewId: ViewId,
@@ -181,8 +193,10 @@ export const viewCalls = {
       refresh: z.boolean().optional(),
       /** Walk to the end at once (as `views.load-all`). */
       loadAll: z.boolean().optional(),
+      /** Answer with the first `count` rows too (server order, no find). */
+      window: z.strictObject({ count: z.number().int().min(0).max(500) }).optional(),
     }),
-    result: ViewHandle,
+    result: ViewHandle.extend({ window: ViewWindow.optional() }),
     progress: undefined,
   },
   'views.window': {
@@ -195,13 +209,7 @@ export const viewCalls = {
       /** Only rows of these types. */
       types: z.array(z.string().min(1).max(250)).max(200).optional(),
     }),
-    result: z.strictObject({
-      revision: z.number(),
-      /** Rows after find and types. */
-      total: z.number(),
-      offset: z.number(),
-      rows: z.array(ViewRow),
-    }),
+    result: ViewWindow,
     progress: undefined,
   },
   'views.state': { args: ViewOnly, result: ViewHandle, progress: undefined },

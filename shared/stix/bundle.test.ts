@@ -18,6 +18,8 @@ const good = {
   created: '2016-04-06T20:03:48.000Z',
   modified: '2016-04-06T20:03:48.000Z',
   pattern: "[ipv4-addr:value = '10.0.0.1']",
+  pattern_type: 'stix',
+  valid_from: '2016-04-06T20:03:48.000Z',
 };
 
 function thrown(fn: () => unknown): {

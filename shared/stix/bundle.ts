@@ -6,6 +6,7 @@
 import { AppError } from '../errors';
 import type { Bundle, Envelope, StixObject } from '../taxii/resources';
 import { checkStixObject, isStixId, type ObjectProblem } from './checks';
+import { validateObject, type StixProblem } from './validate';
 import { parseJsonText } from './json-text';
 
 /** What a piece of text turned out to hold. */
@@ -129,7 +130,31 @@ export function readBundleValue(value: unknown, source = 'the input'): ParsedBun
       })),
     );
   else objects.forEach((obj, i) => problems.push(...checkStixObject(obj, i, root)));
+  // Then every MUST of STIX 2.1 for the objects the first checks passed: what a published
+  // object could break is refused before sending, with its rule's words.
+  const flagged = new Set(problems.map((p) => p.index));
+  objects.forEach((obj, i) => {
+    if (flagged.has(i)) return;
+    const id = (obj as { id?: unknown } | null)?.id;
+    for (const p of stix21Errors(obj, form === 'object' ? '$' : `${root}[${i}]`)) {
+      problems.push({
+        index: i,
+        ...(typeof id === 'string' ? { id } : {}),
+        path: p.path,
+        message: `${p.message} (${p.rule})`,
+      });
+    }
+  });
   return { ...result, objects: objects as StixObject[], problems, form };
+}
+
+/**
+ * The MUST problems of a STIX 2.1 object (./validate). An object without `spec_version` is STIX
+ * 2.0 content (2.1 §3.2), as 2.0 servers hold: the 2.1 rules do not apply to it.
+ */
+export function stix21Errors(obj: unknown, path: string): StixProblem[] {
+  if ((obj as { spec_version?: unknown } | null)?.spec_version !== '2.1') return [];
+  return validateObject(obj, path).filter((p) => p.severity === 'error');
 }
 
 /** An INVALID_BUNDLE error summarising `problems` (the first three in the message). */

@@ -5,6 +5,7 @@
  */
 import type { Handlers } from '../dispatch';
 import { activityHandlers } from './activity';
+import { analysisHandlers } from './analysis';
 import { appHandlers } from './app';
 import { browseHandlers } from './browse';
 import { compareHandlers } from './compare';
@@ -27,5 +28,6 @@ export function createHandlers(app: AppContext): Handlers {
     ...compareHandlers(app),
     ...activityHandlers(app),
     ...viewHandlers(app),
+    ...analysisHandlers(app),
   } satisfies Handlers;
 }

@@ -3,9 +3,10 @@
  * progress (each status also goes out as `status.updated`), and reading a status again.
  */
 import type { Result } from '../../../shared/contract';
-import { isAppError } from '../../../shared/errors';
+import { AppError, isAppError } from '../../../shared/errors';
+import type { StixObject } from '../../../shared/taxii/resources';
 import { parseBundleText } from '../../../shared/stix/bundle';
-import { publish } from '../../services/taxii';
+import { publish, readPublishInput } from '../../services/taxii';
 import type { HandlerMap } from '../dispatch';
 import { callOptions, clientOf, collectionUrl, type AppContext } from './context';
 
@@ -62,6 +63,21 @@ export function validateBundle(text: string): Result<'bundle.validate'> {
   }
 }
 
+/** The objects of `text` that break no rule; INVALID_BUNDLE when none is left. */
+function validObjects(text: string, source = 'the bundle'): StixObject[] {
+  const parsed = readPublishInput(text, { validate: false, source });
+  const bad = new Set(parsed.problems.map((p) => p.index));
+  const kept = parsed.objects.filter((_o, i) => !bad.has(i));
+  if (kept.length === 0) {
+    throw new AppError({
+      code: 'INVALID_BUNDLE',
+      message: `Every object of ${source} has a problem; there is nothing valid to publish.`,
+      hint: 'Fix the problems listed and try again.',
+    });
+  }
+  return kept;
+}
+
 function withoutIds<T extends { ids: string[] }>(p: T): Omit<T, 'ids'> {
   const { ids: _ids, ...rest } = p;
   return rest;
@@ -73,14 +89,19 @@ export const publishHandlers = (app: AppContext) =>
     'bundle.validate': async ({ text }) => validateBundle(text),
     'bundle.upload': async (a, c) => {
       const client = await clientOf(app, a.connectionId);
-      const result = await publish(client, collectionUrl(a.apiRoot, a.collectionId), a.text, {
-        signal: c.signal,
-        wait: a.followStatus ?? true,
-        ...(a.source ? { source: a.source } : {}),
-        // The ids a request carries are for the command line's "what landed" report; the app
-        // shows per-object outcomes from the result instead, so they stay out of the contract.
-        onProgress: (p) => c.progress(p.phase === 'uploading' ? withoutIds(p) : p),
-      });
+      const result = await publish(
+        client,
+        collectionUrl(a.apiRoot, a.collectionId),
+        a.validOnly ? validObjects(a.text, a.source) : a.text,
+        {
+          signal: c.signal,
+          wait: a.followStatus ?? true,
+          ...(a.source ? { source: a.source } : {}),
+          // The ids a request carries are for the command line's "what landed" report; the app
+          // shows per-object outcomes from the result instead, so they stay out of the contract.
+          onProgress: (p) => c.progress(p.phase === 'uploading' ? withoutIds(p) : p),
+        },
+      );
       for (const r of result.requests) {
         app.hub.emit('status.updated', {
           connectionId: a.connectionId,

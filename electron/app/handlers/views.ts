@@ -26,7 +26,11 @@ export const viewHandlers = (app: AppContext) =>
           onWait: waiting(app, a.connectionId, () => undefined),
           ...(profile.taxiiVersion !== 'auto' ? { taxiiVersion: profile.taxiiVersion } : {}),
         },
-        { ...(a.refresh ? { refresh: true } : {}), ...(a.loadAll ? { all: true } : {}) },
+        {
+          ...(a.refresh ? { refresh: true } : {}),
+          ...(a.loadAll ? { all: true } : {}),
+          ...(a.window ? { window: a.window.count } : {}),
+        },
       );
     },
     'views.window': async (a) =>

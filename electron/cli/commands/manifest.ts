@@ -1,4 +1,5 @@
 /** `taxiway manifest COLLECTION_URL [filters]`: one record per object version. */
+import { freshManifestPages } from '../../services/collection-view';
 import { defineCommand } from '../command';
 import { urlArgument } from '../connection';
 import { BASE_OPTIONS, CONNECTION_OPTIONS, FILTER_OPTIONS } from '../options';
@@ -32,8 +33,9 @@ paging as \`taxiway objects\`, and the same page cache with --profile (--refresh
       key: 'objects',
       bundle: false,
       one: (client, url, filters, signal) => client.manifest(url, filters, { signal }),
-      all: (client, url, filters, signal, cache) =>
-        client.manifestPages(url, filters, { signal, cache }),
+      // Cached pages only once the server said what is new since them (as for objects).
+      all: (client, url, filters, signal, cache, cacheLifetimeMs) =>
+        freshManifestPages(client, url, filters, { signal, cache, cacheLifetimeMs }),
     });
   },
 });

@@ -3,8 +3,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, isAppError } from '../../../shared/errors';
 import {
+  planPublish,
   publish,
   readPublishInput,
+  type PublishPlan,
   type PublishProgress,
   type PublishResult,
 } from '../../services/taxii';
@@ -49,6 +51,12 @@ async function readInput(file: string, io: CliIo): Promise<{ text: string; sourc
       where: file,
     });
   }
+}
+
+/** The plan in one line: how many of each action, and the requests. */
+export function planLine(plan: Pick<PublishPlan, 'counts' | 'requests'>): string {
+  const c = plan.counts;
+  return `${c.new} new, ${c['new-version']} new version(s), ${c.unchanged} unchanged, ${c.conflict} in conflict, ${c.invalid} invalid; ${plan.requests} request(s) to send`;
 }
 
 function summarise(result: PublishResult, io: CliIo): void {
@@ -150,8 +158,16 @@ export const publishCommand = defineCommand({
   maxArgs: 2,
   description: `
 Publishes the STIX content in FILE (- reads standard input): a bundle, an envelope, a list of
-objects or one object. Every object is checked first; broken JSON (with its line and column) or an
-invalid object (with its path) stops the command before anything is sent (exit code 2).
+objects or one object. Every object is checked first against every MUST of STIX 2.1 (see
+\`taxiway validate\`); broken JSON (with its line and column) or an invalid object (with its path
+and rule) stops the command before anything is sent (exit code 2). --valid-only sends the valid
+objects and lists the others on stderr instead.
+
+--plan sends nothing: it reads the collection and prints, per object, what publishing would do
+(new, new-version, unchanged: the same id, version and content are there, conflict: the same id
+and version with other content, invalid) and how many requests the API root's size limit needs:
+{"collection", "counts", "requests", "objects": [{"index", "id", "type", "version", "name",
+"action", "problems"}]}. Exit code 1 when any object is in conflict or invalid.
 
 The objects go in as many requests as the API root's max_content_length requires (TAXII 2.1
 envelopes; STIX bundles for 2.0). Then each request's status is followed until nothing is pending
@@ -170,6 +186,11 @@ When the upload stops midway (a dropped connection, Ctrl-C), stdout gets what la
     'no-wait': {
       type: 'boolean',
       help: 'print the status the server first returns, without following it',
+    },
+    plan: { type: 'boolean', help: 'print what publishing would do per object; send nothing' },
+    'valid-only': {
+      type: 'boolean',
+      help: 'send only the objects that break no MUST; list the others on stderr',
     },
     'skip-ids': {
       type: 'string',
@@ -196,8 +217,37 @@ When the upload stops midway (a dropped connection, Ctrl-C), stdout gets what la
       throw new UsageError('--skip-ids needs its own file, not the bundle');
     const skip = skipFile === undefined ? undefined : await readSkipIds(skipFile, ctx.io);
     // Parsed here too (publish checks it again) so the ids are known before anything is sent.
-    const parsed = readPublishInput(input.text, { source: input.source });
-    const objects = skip ? parsed.objects.filter((o) => !skip.has(o.id)) : parsed.objects;
+    const lenient = values['valid-only'] === true || values.plan === true;
+    const parsed = readPublishInput(input.text, { source: input.source, validate: !lenient });
+    let objects = skip ? parsed.objects.filter((o) => !skip.has(o.id)) : parsed.objects;
+    if (values.plan === true) {
+      return withConnection(ctx, values, url, async (c) => {
+        const plan = await planPublish(c.client, c.url, objects, { signal: ctx.signal });
+        const { toSend: _toSend, collectionUrl, entries, ...rest } = plan;
+        await ctx.io.out.json({
+          collection: c.client.http.safe(collectionUrl),
+          ...rest,
+          objects: entries,
+        });
+        ctx.io.err(`taxiway: plan: ${planLine(plan)}`);
+        return plan.counts.conflict + plan.counts.invalid > 0 ? 1 : 0;
+      });
+    }
+    if (values['valid-only'] === true) {
+      const bad = new Map<number, string>();
+      for (const p of parsed.problems)
+        if (!bad.has(p.index)) bad.set(p.index, `${p.path}: ${p.message}`);
+      for (const [index, why] of bad)
+        ctx.io.err(
+          `taxiway: --valid-only: leaving out ${parsed.objects[index]?.id ?? `object ${index}`}: ${why}`,
+        );
+      const kept = new Set(parsed.objects.filter((_o, i) => !bad.has(i)));
+      objects = objects.filter((o) => kept.has(o));
+      if (objects.length === 0) {
+        ctx.io.err('taxiway: --valid-only: no valid object to publish');
+        return 1;
+      }
+    }
     if (skip) {
       ctx.io.err(
         `taxiway: --skip-ids: leaving out ${parsed.objects.length - objects.length} of ${parsed.objects.length} object(s)`,

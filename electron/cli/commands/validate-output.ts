@@ -4,6 +4,7 @@
  * overrides are shown as \u escapes in text and escaped in JSON.
  */
 import type { ObjectReport, StixProblem, ValidationReport } from '../../../shared/stix/validate';
+import { oneLineSafe, terminalSafe } from '../../../shared/terminal-safe';
 
 /** One problem as the JSON report carries it. */
 export interface ProblemJson {
@@ -25,20 +26,6 @@ export interface ValidateJson {
     valid: boolean;
     problems: ProblemJson[];
   }[];
-}
-
-// C0 controls, DEL, C1 controls, line/paragraph separators and bidi embeddings/overrides/isolates.
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-// Inside JSON strings: JSON.stringify already escaped C0 controls, and newlines outside strings are layout.
-const UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-const escape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-
-/** `text` with every character that could steer a terminal shown as a \uXXXX escape. */
-export function terminalSafe(text: string): string {
-  return text.replace(UNSAFE, escape);
 }
 
 function problemJson(p: StixProblem): ProblemJson {
@@ -63,7 +50,7 @@ export function reportJson(report: ValidationReport): ValidateJson {
 
 /** JSON text of the report, indented, every unsafe character escaped (still valid JSON). */
 export function renderJson(report: ValidationReport): string {
-  return `${JSON.stringify(reportJson(report), null, 2).replace(UNSAFE_IN_JSON, escape)}\n`;
+  return `${terminalSafe(JSON.stringify(reportJson(report), null, 2))}\n`;
 }
 
 function problemLine(p: StixProblem): string {
@@ -100,5 +87,5 @@ export function renderText(report: ValidationReport, source: string): string {
   lines.push(
     `${source}: ${report.valid ? 'valid' : 'NOT valid'}: ${plural(n, 'object')} (${report.form}), ${invalid} invalid; ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`,
   );
-  return `${lines.map(terminalSafe).join('\n')}\n`;
+  return `${lines.map(oneLineSafe).join('\n')}\n`;
 }

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { validateText } from '../../../shared/stix/validate';
 import { defineCommand } from '../command';
 import { BASE_OPTIONS, oneOf, VERSION_OPTION } from '../options';
-import { renderJson, renderText, terminalSafe } from './validate-output';
+import { oneLineSafe } from '../../../shared/terminal-safe';
+import { renderJson, renderText } from './validate-output';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -59,7 +60,7 @@ Text by default; --format json prints one report {"valid", "problems" (a bundle'
             ? 'it is a folder'
             : (code ?? 'error');
       ctx.io.err(
-        terminalSafe(
+        oneLineSafe(
           `taxiway: ${source} cannot be read (${why}): give the path of a STIX file, or - for standard input`,
         ),
       );
@@ -69,7 +70,7 @@ Text by default; --format json prints one report {"valid", "problems" (a bundle'
     if (!result.ok) {
       const { message, line, column } = result.error;
       ctx.io.err(
-        terminalSafe(
+        oneLineSafe(
           `taxiway: ${source} is not valid JSON: ${message} at line ${line}, column ${column}: fix the JSON there (a missing comma, bracket or quote is the usual cause)`,
         ),
       );
@@ -77,7 +78,7 @@ Text by default; --format json prints one report {"valid", "problems" (a bundle'
     }
     const { report } = result;
     await ctx.io.out.write(
-      format === 'json' ? renderJson(report) : renderText(report, terminalSafe(source)),
+      format === 'json' ? renderJson(report) : renderText(report, oneLineSafe(source)),
     );
     return report.valid ? EXIT.valid : EXIT.invalid;
   },

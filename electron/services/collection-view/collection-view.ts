@@ -22,7 +22,7 @@ import { apiRootOf, type PageWalkOptions, type TaxiiClient } from '../taxii';
 import { CHECKING, checked, expired, later, live, reasonOf, unchecked } from './freshness';
 import { tooLarge, type ViewLimits } from './limits';
 import { ObjectStore } from './object-store';
-import { RowIndex } from './row-index';
+import { RowIndex, timeKey } from './row-index';
 import { searchText, TextIndex } from './text-index';
 
 /** What a view walks. */
@@ -485,12 +485,23 @@ export class CollectionView {
       this.#manifestFromCache = page.fromCache !== undefined;
       if (page.checkpoint) this.#manifestCheckpoint = page.checkpoint;
       let joined = 0;
+      // The page's latest date added, compared as numbers (a full timestamp parse per record
+      // cost more than the join itself); one careful comparison per page.
+      let high: string | undefined;
+      let highKey = Number.NEGATIVE_INFINITY;
       for (const record of page.items) {
         this.#manifestRecords++;
         if (record.date_added === undefined) continue;
-        this.#manifestHigh = later(this.#manifestHigh, record.date_added);
+        const d = record.date_added;
+        const key = d.charCodeAt(d.length - 1) === 90 /* Z */ ? timeKey(d) : Number.NaN;
+        if (Number.isNaN(key)) this.#manifestHigh = later(this.#manifestHigh, record.date_added);
+        else if (key > highKey) {
+          highKey = key;
+          high = record.date_added;
+        }
         if (this.#index.joinDate(record.id, record.version, record.date_added) >= 0) joined++;
       }
+      this.#manifestHigh = later(this.#manifestHigh, high);
       this.#note(page.notes);
       if (joined > 0) this.revision++;
       this.#changed();

@@ -40,6 +40,16 @@ export interface CollectionViewsOptions {
 export interface OpenOptions {
   refresh?: boolean;
   all?: boolean;
+  /** Answer with the first rows too (server order): this many. */
+  window?: number;
+}
+
+/** A window of rows, as `window()` answers. */
+export interface WindowAnswer {
+  revision: number;
+  total: number;
+  offset: number;
+  rows: ReturnType<ViewWindows['window']>['rows'];
 }
 
 /** Pages asked for by one `more()` (a scroll near the end). */
@@ -74,7 +84,10 @@ export class CollectionViews {
   }
 
   /** Opens a view of `source` and walks its first page (or all of it). */
-  async open(source: ViewSource, opts: OpenOptions = {}): Promise<ViewHandle> {
+  async open(
+    source: ViewSource,
+    opts: OpenOptions = {},
+  ): Promise<ViewHandle & { window?: WindowAnswer }> {
     const max = this.o.maxViews ?? DEFAULT_MAX_VIEWS;
     while (this.#views.size >= max) {
       const oldest = [...this.#views.values()].sort((a, b) => a.view.lastUsed - b.view.lastUsed)[0];
@@ -105,7 +118,10 @@ export class CollectionViews {
       this.close(view.id);
       throw failed;
     }
-    return this.handle(view.id);
+    const handle = this.handle(view.id);
+    if (opts.window === undefined) return handle;
+    // The same revision as the handle: nothing runs between the two.
+    return { ...handle, window: this.window(view.id, { offset: 0, count: opts.window }) };
   }
 
   /** The view's id, revision and state. */
@@ -118,12 +134,7 @@ export class CollectionViews {
   window(
     viewId: string,
     q: Omit<WindowQuery, 'sort'> & { sort?: { column: ViewColumn; direction: 'asc' | 'desc' } },
-  ): {
-    revision: number;
-    total: number;
-    offset: number;
-    rows: ReturnType<ViewWindows['window']>['rows'];
-  } {
+  ): WindowAnswer {
     const { view, windows } = this.#get(viewId);
     const revision = view.revision;
     const { total, rows } = windows.window(
@@ -161,6 +172,23 @@ export class CollectionViews {
     const object = JSON.parse(view.store.get(row)) as Record<string, unknown>;
     const dateAdded = view.index.dateAddedOf(row);
     return { object, ...(dateAdded !== undefined ? { dateAdded } : {}) };
+  }
+
+  /**
+   * The view and the other open views of the same collection over the same connection (for the
+   * pictures, which read the whole loaded collection whatever one view's filters).
+   */
+  scope(viewId: string): { view: CollectionView; siblings: CollectionView[] } {
+    const { view } = this.#get(viewId);
+    const siblings = [...this.#views.values()]
+      .map((e) => e.view)
+      .filter(
+        (v) =>
+          v !== view &&
+          v.source.client === view.source.client &&
+          v.source.collectionUrl === view.source.collectionUrl,
+      );
+    return { view, siblings };
   }
 
   /** Walks on: about one page more, or to the end. */

@@ -20,5 +20,5 @@ export {
   expired as cacheExpired,
   reasonOf,
 } from './freshness';
-export { freshObjectPages } from './fresh-pages';
+export { freshManifestPages, freshObjectPages } from './fresh-pages';
 export type { FreshPagesOptions } from './fresh-pages';

@@ -197,6 +197,14 @@ export class RowIndex {
   add(o: Json): number {
     const row = this.#size;
     const n = row + 1;
+    if (n > this.#type.length) this.#grow(n);
+    this.#add(o, row);
+    this.#size = n;
+    return row;
+  }
+
+  /** Room for `n` rows in every column. */
+  #grow(n: number): void {
     this.#type = ensure(this.#type, n, (s) => new Uint16Array(s));
     this.#spec = ensure(this.#spec, n, (s) => new Uint16Array(s));
     this.#revoked = ensure(this.#revoked, n, (s) => new Uint8Array(s));
@@ -210,7 +218,10 @@ export class RowIndex {
     this.#createdKey = ensureF(this.#createdKey, n);
     this.#modifiedKey = ensureF(this.#modifiedKey, n);
     this.#addedKey = ensureF(this.#addedKey, n);
+  }
 
+  /** Fills row `row` from `o` (the columns have room). */
+  #add(o: Json, row: number): void {
     const stix = isStixLike(o);
     const type = stix ? (o.type as string) : typeof o.type === 'string' ? o.type : '(non-STIX)';
     const typeId = this.types.idOf(type);
@@ -246,7 +257,6 @@ export class RowIndex {
     this.#externalIds.push(externalIdOf(o));
     this.#patterns.push(clip(str(o.pattern)));
     this.#sameId[row] = -1;
-    this.#size = n;
 
     let date: string | undefined;
     if (id !== '') {
@@ -276,7 +286,6 @@ export class RowIndex {
     this.#dateAdded.push(date);
     this.#addedKey[row] = timeKey(date);
     if (date === undefined) this.#datesPending++;
-    return row;
   }
 
   /**
@@ -407,6 +416,11 @@ export class RowIndex {
       : (clip(`${ref(ends.source)} ${ends.verb} ${ref(ends.target)}`) as string);
   }
 
+  /** The STIX id of a row ('' for non-STIX content). */
+  idOf(r: number): string {
+    return this.#ids[r] as string;
+  }
+
   /** The date added of a row, when joined. */
   dateAddedOf(r: number): string | undefined {
     return this.#dateAdded[r];
@@ -419,6 +433,46 @@ export class RowIndex {
       : column === 'modified'
         ? this.#modifiedKey
         : this.#addedKey;
+  }
+
+  /**
+   * For a column held in a string table: each row's number in the table, and each number's sort
+   * value (as `sortValue` gives it; '' = empty). Undefined for other columns.
+   */
+  tableColumn(column: SortableColumn): { ids: ArrayLike<number>; values: string[] } | undefined {
+    const of = (table: StringTable, lower = false): string[] => {
+      const values: string[] = [''];
+      for (let id = 1; id <= table.size; id++) {
+        const v = table.valueOf(id) as string;
+        values.push(lower ? v.toLowerCase() : v);
+      }
+      return values;
+    };
+    switch (column) {
+      case 'type':
+        return { ids: this.#type, values: of(this.types) };
+      case 'specVersion':
+        return { ids: this.#spec, values: of(this.#specs) };
+      case 'labels':
+        return { ids: this.#labels, values: of(this.#lists, true) };
+      case 'createdByRef':
+        return { ids: this.#createdBy, values: of(this.#creators) };
+      case 'killChainPhases':
+        return { ids: this.#phases, values: of(this.#lists) };
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * The strings of a text column by row, when they are its sort values as they stand (ids,
+   * external ids, patterns; '' or undefined = empty); undefined for other columns.
+   */
+  textColumn(column: SortableColumn): readonly (string | undefined)[] | undefined {
+    if (column === 'id') return this.#ids;
+    if (column === 'externalId') return this.#externalIds;
+    if (column === 'pattern') return this.#patterns;
+    return undefined;
   }
 
   /**
@@ -478,6 +532,15 @@ export type SortableColumn =
 
 /** Columns whose sort value is a small number (-1 = empty) rather than a string. */
 export const NUMERIC_COLUMNS: ReadonlySet<SortableColumn> = new Set(['revoked', 'confidence']);
+
+/** Columns whose values sit in a string table (few distinct values, ranked once per sort). */
+export const TABLE_COLUMNS: ReadonlySet<SortableColumn> = new Set([
+  'type',
+  'specVersion',
+  'labels',
+  'createdByRef',
+  'killChainPhases',
+]);
 
 /** Columns whose sort value is a timestamp key (NaN = empty). */
 export const TIME_COLUMNS: ReadonlySet<SortableColumn> = new Set([

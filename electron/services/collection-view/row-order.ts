@@ -2,11 +2,18 @@
  * Sorting a view's rows once per (revision, column, direction), in the service, and keeping the
  * order up to date as rows arrive by merging the new rows in (O(N) per revision, not a re-sort).
  * Ties keep the server's order and empty values sort last in both directions, as the objects
- * table always has. Small-number columns sort through packed native Float64Array sorts; string
- * columns through a multikey (three-way radix) quicksort, fast on the long shared prefixes of
- * ids and timestamps.
+ * table always has. Numbers, timestamps and the few distinct values of a string table sort as a
+ * rank and a row packed into one double, natively; other text through ./string-order.ts (no
+ * comparator per pair either).
  */
-import { NUMERIC_COLUMNS, TIME_COLUMNS, type RowIndex, type SortableColumn } from './row-index';
+import {
+  NUMERIC_COLUMNS,
+  TABLE_COLUMNS,
+  TIME_COLUMNS,
+  type RowIndex,
+  type SortableColumn,
+} from './row-index';
+import { sortByText } from './string-order';
 
 /** Rows above this cannot be packed with their sort rank into one double (2^21). */
 export const MAX_SORTABLE_ROWS = 2_097_152;
@@ -18,10 +25,18 @@ export interface RowSort {
   direction: 'asc' | 'desc';
 }
 
-/** Rows `rows` (distinct row numbers) in the order `sort`, as a new array. */
-export function sortRows(index: RowIndex, rows: Uint32Array, sort: RowSort): Uint32Array {
+/**
+ * Rows `rows` (distinct row numbers) in the order `sort`, as a new array; with `first`, only the
+ * first `first` places are sure for text columns (see `sortByText`), the rest in no set order.
+ */
+export function sortRows(
+  index: RowIndex,
+  rows: Uint32Array,
+  sort: RowSort,
+  first = Number.POSITIVE_INFINITY,
+): Uint32Array {
   if (sort.column === 'order') {
-    const out = Uint32Array.from(rows).sort();
+    const out = new Uint32Array(rows).sort();
     return sort.direction === 'asc' ? out : out.reverse();
   }
   const column = sort.column;
@@ -30,7 +45,7 @@ export function sortRows(index: RowIndex, rows: Uint32Array, sort: RowSort): Uin
     const keys = index.timeKeys(column as 'created' | 'modified' | 'dateAdded');
     return sortByKeys(keys, rows, sort.direction);
   }
-  return sortStrings(index, rows, column, sort.direction);
+  return sortStrings(index, rows, column, sort.direction, first);
 }
 
 /**
@@ -93,106 +108,72 @@ function sortStrings(
   rows: Uint32Array,
   column: SortableColumn,
   direction: 'asc' | 'desc',
+  first: number,
 ): Uint32Array {
-  const full: number[] = [];
-  const empty: number[] = [];
+  const table = index.tableColumn(column);
+  if (table) return sortTable(table, rows, direction);
+  // The column's own strings where they are the sort values (no copy of a million pointers);
+  // typed arrays for the rows: a sort of a big view should leave little for the collector.
+  const held = index.textColumn(column);
+  const made = held ? undefined : new Array<string>(index.size);
+  const out = new Uint32Array(rows.length);
+  let full = 0;
+  let empty = rows.length;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i] as number;
-    if (index.sortValue(column, r) === '') empty.push(r);
-    else full.push(r);
+    const v = held ? held[r] : (index.sortValue(column, r) as string);
+    if (v === undefined || v === '') out[--empty] = r;
+    else {
+      out[full++] = r;
+      if (made) made[r] = v;
+    }
   }
-  const ids = Uint32Array.from(full);
-  const keys = new Array<string>(index.size);
-  for (const r of full) keys[r] = index.sortValue(column, r) as string;
-  multikey(ids, 0, ids.length, 0, keys, direction === 'asc' ? 1 : -1);
-  const out = new Uint32Array(rows.length);
-  out.set(ids);
-  out.set(Uint32Array.from(empty).sort(), ids.length);
+  const keys = (held ?? made) as readonly string[];
+  sortByText(keys, out.subarray(0, full), direction === 'asc' ? 1 : -1, first);
+  out.subarray(full).sort();
   return out;
 }
 
-/** Character `d` of `s` as a number that orders as `sign` wants; the end of `s` orders first ascending. */
-function charAt(s: string, d: number, sign: number): number {
-  return d < s.length ? s.charCodeAt(d) * sign : -sign;
-}
-
-/** Multikey quicksort of ids[lo, hi) by keys[id] from character d on; ties by row number. */
-function multikey(
-  ids: Uint32Array,
-  lo: number,
-  hi: number,
-  d: number,
-  keys: string[],
-  sign: number,
-): void {
-  for (;;) {
-    const n = hi - lo;
-    if (n <= 1) return;
-    if (n < 24) {
-      insertion(ids, lo, hi, d, keys, sign);
-      return;
-    }
-    const pivot = charAt(keys[ids[lo + (n >>> 1)] as number] as string, d, sign);
-    let lt = lo;
-    let gt = hi - 1;
-    let i = lo;
-    while (i <= gt) {
-      const c = charAt(keys[ids[i] as number] as string, d, sign);
-      if (c < pivot) swap(ids, lt++, i++);
-      else if (c > pivot) swap(ids, i, gt--);
-      else i++;
-    }
-    multikey(ids, lo, lt, d, keys, sign);
-    multikey(ids, gt + 1, hi, d, keys, sign);
-    // The middle: equal at d. Strings that ended there are equal: order them by row.
-    const ended = pivot === -sign;
-    if (ended) {
-      ids.subarray(lt, gt + 1).sort();
-      return;
-    }
-    lo = lt;
-    hi = gt + 1;
-    d++;
+/**
+ * Rows of a column held in a string table: the table's few distinct values are ranked (equal
+ * values share a rank), then rank and row are packed into one double and sorted natively.
+ */
+function sortTable(
+  table: { ids: ArrayLike<number>; values: string[] },
+  rows: Uint32Array,
+  direction: 'asc' | 'desc',
+): Uint32Array {
+  const { ids, values } = table;
+  const present: number[] = [];
+  for (let id = 1; id < values.length; id++) if (values[id] !== '') present.push(id);
+  const byValue = sortByText(values, Uint32Array.from(present), 1);
+  const rank = new Float64Array(values.length).fill(4 * ROW_BITS);
+  let r = -1;
+  let last: string | undefined;
+  for (const id of byValue) {
+    const v = values[id] as string;
+    if (v !== last) r++;
+    last = v;
+    rank[id] = r;
   }
-}
-
-function insertion(
-  ids: Uint32Array,
-  lo: number,
-  hi: number,
-  d: number,
-  keys: string[],
-  sign: number,
-): void {
-  for (let i = lo + 1; i < hi; i++) {
-    const id = ids[i] as number;
-    let j = i;
-    while (j > lo && compareFrom(keys, ids[j - 1] as number, id, d, sign) > 0) {
-      ids[j] = ids[j - 1] as number;
-      j--;
-    }
-    ids[j] = id;
+  const top = r;
+  const packed = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as number;
+    let k = rank[ids[row] as number] as number;
+    if (direction === 'desc' && k <= top) k = top - k;
+    packed[i] = k * ROW_BITS + row;
   }
+  packed.sort();
+  const out = new Uint32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = (packed[i] as number) % ROW_BITS;
+  return out;
 }
 
-function compareFrom(keys: string[], a: number, b: number, d: number, sign: number): number {
-  const x = keys[a] as string;
-  const y = keys[b] as string;
-  if (x !== y) {
-    const n = Math.min(x.length, y.length);
-    for (let k = d; k < n; k++) {
-      const diff = x.charCodeAt(k) - y.charCodeAt(k);
-      if (diff !== 0) return diff * sign;
-    }
-    if (x.length !== y.length) return (x.length - y.length) * sign;
-  }
-  return a - b;
-}
-
-function swap(a: Uint32Array, i: number, j: number): void {
-  const t = a[i] as number;
-  a[i] = a[j] as number;
-  a[j] = t;
+/** True when `sortRows` with `first` may leave places past `first` out of order. */
+function settlesFirstOnly(sort: RowSort): boolean {
+  const c = sort.column;
+  return c !== 'order' && !NUMERIC_COLUMNS.has(c) && !TIME_COLUMNS.has(c) && !TABLE_COLUMNS.has(c);
 }
 
 /** Compares two rows in the order `sort` (the same order `sortRows` produces). */
@@ -210,35 +191,50 @@ export function compareRows(index: RowIndex, sort: RowSort, a: number, b: number
 
 /**
  * A sort kept up to date as the index grows: `update()` merges rows added (and rows whose date
- * added arrived, for the date column) into the order instead of sorting everything again.
+ * added arrived, for the date column) into the order instead of sorting everything again. Asked
+ * for only its first rows (`update(first)`), a fresh text sort settles only those, and the rest
+ * once a later call needs them.
  */
 export class KeptSort {
   #order: Uint32Array = new Uint32Array(0);
   #rows = 0;
   #dated = 0;
+  /** Places of `#order` that are sure (all of them unless a first-rows sort left it partial). */
+  #sure = 0;
 
   constructor(
     private readonly index: RowIndex,
     readonly sort: RowSort,
   ) {}
 
-  /** Every row in order, up to date with the index. */
-  update(): Uint32Array {
+  /** True when the order held is whole and up to date with `size` rows (no sort needed). */
+  complete(size: number): boolean {
+    return this.#rows === size && this.#sure === size && this.sort.column !== 'dateAdded';
+  }
+
+  /** Every row, in order at least in its first `first` places, up to date with the index. */
+  update(first = Number.POSITIVE_INFINITY): Uint32Array {
     const index = this.index;
     const size = index.size;
     const moved =
       this.sort.column === 'dateAdded' ? index.dated.slice(this.#dated) : ([] as number[]);
     this.#dated = index.dated.length;
-    if (size === this.#rows && moved.length === 0) return this.#order;
+    const partial = this.#sure < this.#rows;
+    if (size === this.#rows && moved.length === 0 && (!partial || first <= this.#sure))
+      return this.#order;
     const fresh: number[] = [];
     for (const r of moved) if (r < this.#rows) fresh.push(r);
     const added = size - this.#rows;
-    if (this.#rows === 0 || added + fresh.length > this.#rows / 4) {
-      // Much is new: one sort of everything is cheaper than merging.
+    if (partial || this.#rows === 0 || added + fresh.length > this.#rows / 4) {
+      // Much is new (or the order was only sure at its start): sort everything afresh. Only a
+      // new sort settles just its first rows; once more is needed (a scroll past them, rows
+      // arriving), the whole order is made, and later rows are merged into it.
+      const want = this.#rows === 0 ? first : Number.POSITIVE_INFINITY;
       const all = new Uint32Array(size);
       for (let i = 0; i < size; i++) all[i] = i;
-      this.#order = sortRows(index, all, this.sort);
+      this.#order = sortRows(index, all, this.sort, want);
       this.#rows = size;
+      this.#sure = settlesFirstOnly(this.sort) ? Math.min(size, want) : size;
       return this.#order;
     }
     let old: Uint32Array = this.#order;
@@ -276,6 +272,7 @@ export class KeptSort {
     out.set(sorted.subarray(j), k);
     this.#order = out;
     this.#rows = size;
+    this.#sure = size;
     return out;
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { ViewRowT } from '../../../shared/contract/views';
 import type { RowIndex } from './row-index';
-import { KeptSort, type RowSort } from './row-order';
+import { KeptSort, sortRows, type RowSort } from './row-order';
 import { needleOf, type TextIndex } from './text-index';
 
 /** What a window asks for. */
@@ -25,13 +25,16 @@ interface Found {
 }
 
 const MAX_SORTS = 3;
+/** Rows put in order by a new sort before the rest is needed (a few screens' worth). */
+const FIRST_ROWS = 2_000;
 const MAX_FINDS = 3;
 
 /** The windows of one view; see the file comment. */
 export class ViewWindows {
   readonly #sorts: KeptSort[] = [];
   readonly #finds: Found[] = [];
-  #narrowed: { key: string; rows: Uint32Array } | undefined;
+  /** The last ordering answered: sure in its first `sure` places (all, once narrowed). */
+  #narrowed: { key: string; rows: Uint32Array; sure: number } | undefined;
   #seen: RowIndex | undefined;
 
   constructor(
@@ -82,10 +85,13 @@ export class ViewWindows {
     const plain = !q.sort || (q.sort.column === 'order' && q.sort.direction === 'asc');
     if (plain && needle === '' && !types) return undefined;
     const key = JSON.stringify([revision, q.sort, needle, types]);
-    if (this.#narrowed?.key === key) return this.#narrowed.rows;
+    if (this.#narrowed?.key === key && q.offset + q.count <= this.#narrowed.sure)
+      return this.#narrowed.rows;
     const index = this.index();
-    const sorted = plain ? undefined : this.#sorted(q.sort as RowSort);
     const found = this.#found(needle);
+    const narrowed = needle !== '' || types !== undefined;
+    // Unnarrowed, only the rows up to the window need to be in order yet (the first screens).
+    const first = narrowed ? Number.POSITIVE_INFINITY : Math.max(q.offset + q.count, FIRST_ROWS);
     let typeMarks: Uint8Array | undefined;
     if (types) {
       typeMarks = new Uint8Array(index.types.size + 1);
@@ -98,18 +104,34 @@ export class ViewWindows {
     const keep = (r: number): boolean =>
       (!found || found.marks[r] === 1) && (!typeMarks || typeMarks[index.typeIdOf(r)] === 1);
     let rows: Uint32Array;
-    if (sorted) {
-      rows = found || typeMarks ? sorted.filter(keep) : sorted;
-    } else {
+    if (!narrowed) rows = this.#sorted(q.sort as RowSort, first);
+    else {
       const out: number[] = [];
       for (let r = 0; r < size; r++) if (keep(r)) out.push(r);
       rows = Uint32Array.from(out);
+      if (!plain) {
+        // Few rows match (a find): sort just them rather than every row. Many: the view's
+        // kept sort, filtered, is cheaper and stays up to date.
+        const held = this.#heldSort(q.sort as RowSort);
+        rows =
+          rows.length <= size / 4 && !held
+            ? sortRows(index, rows, q.sort as RowSort)
+            : this.#sorted(q.sort as RowSort, Number.POSITIVE_INFINITY).filter(keep);
+      }
     }
-    this.#narrowed = { key, rows };
+    this.#narrowed = { key, rows, sure: Math.min(first, rows.length) };
     return rows;
   }
 
-  #sorted(sort: RowSort): Uint32Array {
+  /** The kept sort `sort` when it already holds the whole order of every row. */
+  #heldSort(sort: RowSort): KeptSort | undefined {
+    const kept = this.#sorts.find(
+      (s) => s.sort.column === sort.column && s.sort.direction === sort.direction,
+    );
+    return kept?.complete(this.index().size) ? kept : undefined;
+  }
+
+  #sorted(sort: RowSort, first: number): Uint32Array {
     let kept = this.#sorts.find(
       (s) => s.sort.column === sort.column && s.sort.direction === sort.direction,
     );
@@ -118,7 +140,7 @@ export class ViewWindows {
       this.#sorts.unshift(kept);
       this.#sorts.length = Math.min(this.#sorts.length, MAX_SORTS);
     }
-    return kept.update();
+    return kept.update(first);
   }
 
   #found(needle: string): Found | undefined {

@@ -3,7 +3,7 @@ import { isAppError } from '../../../shared/errors';
 import { makeTestPki } from '../../../e2e/server/pki';
 import { startTaxiiServer } from '../../../e2e/server/server';
 import { certificateVerdict, inspectCertificate } from './certificate';
-import { startTestProxy } from './test-proxy';
+import { startTestProxy } from '../../../e2e/support/connect-proxy';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -23,9 +23,14 @@ import { applySecretChanges } from './profile-secrets';
 import { ProfileService } from './profiles';
 import { makeResolver } from './srv';
 import { type ConnectionTestReport, type TestStepReport, testConnection } from './test-connection';
-import { clearService, filesContaining, tempDir, testServiceName } from './test-support';
-import { startTestDns } from './test-dns';
-import { startTestProxy } from './test-proxy';
+import {
+  clearService,
+  filesContaining,
+  tempDir,
+  testServiceName,
+} from '../../../e2e/support/connections';
+import { startTestDns } from '../../../e2e/support/dns-server';
+import { startTestProxy } from '../../../e2e/support/connect-proxy';
 
 type Server = Awaited<ReturnType<typeof startTaxiiServer>>;
 

@@ -2,7 +2,8 @@
  * Keychain entries left by a save killed with SIGKILL between writing its secrets and writing the
  * profile file are deleted on the next start, of the CLI and of the app, on the real keychain (run
  * under `bash scripts/with-keyring.sh`). Secrets of profiles that exist, and entries of the same
- * keychain service this data folder never wrote (another TAXIWAY_HOME's), stay.
+ * keychain service this data folder never wrote (another TAXIWAY_HOME's), stay; `profiles orphans`
+ * lists what no profile owns (older builds' leftovers) and deletes it only when asked.
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -13,7 +14,7 @@ import { DownloadSink } from '../../app/export-sink';
 import { taxiway } from '../../cli/test-cli';
 import { osKeychain } from '../keychain';
 import { ProfileService } from './profiles';
-import { clearService, runChild, tempDir, testServiceName } from './test-support';
+import { clearService, runChild, tempDir, testServiceName } from '../../../e2e/support/connections';
 
 const service = testServiceName();
 const keychain = osKeychain({ service });
@@ -113,5 +114,25 @@ describe('keychain entries without a profile', { timeout: 90_000 }, () => {
     expect(await orphans()).toEqual([]);
     expect(await keychain.get(`${keptId}:token`)).toBe('kept-token-1234');
     expect(await keychain.get(foreign)).toBe('another-data-folder-token');
+  });
+
+  it('left by older builds (no journal) are listed by profiles orphans, and deleted only with --delete', async () => {
+    const old = `${randomUUID()}:password`;
+    await keychain.set(old, 'left-by-an-older-build');
+    const env = { TAXIWAY_HOME: data, TAXIWAY_KEYCHAIN_SERVICE: service };
+    const listed = await taxiway(['profiles', 'orphans'], { env });
+    expect(listed.code, listed.stderr).toBe(0);
+    const found = listed.json<{ unowned: string[]; deleted: string[] }>();
+    // The other data folder's entry is listed too: nothing tells it apart, hence no deleting unasked.
+    expect(found).toEqual({ unowned: [old, foreign].sort(), deleted: [] });
+    expect(listed.stdout).not.toContain('left-by-an-older-build');
+    expect(await keychain.get(old)).toBe('left-by-an-older-build');
+
+    const deleted = await taxiway(['profiles', 'orphans', '--delete'], { env });
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(deleted.json<{ deleted: string[] }>().deleted).toEqual([old, foreign].sort());
+    expect(await keychain.get(old)).toBeNull();
+    expect(await keychain.get(`${keptId}:token`)).toBe('kept-token-1234');
+    await keychain.set(foreign, 'another-data-folder-token');
   });
 });

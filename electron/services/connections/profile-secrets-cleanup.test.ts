@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../shared/errors';
 import { osKeychain, type Keychain } from '../keychain';
 import { ProfileService } from './profiles';
-import { clearService, tempDir, testServiceName } from './test-support';
+import { clearService, tempDir, testServiceName } from '../../../e2e/support/connections';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -20,7 +20,7 @@ import {
   storageState,
   takeUrlSecrets,
 } from './profile-secrets';
-import { testServiceName } from './test-support';
+import { testServiceName } from '../../../e2e/support/connections';
 
 const ID = 'p1';
 const STAMP = '2026-01-01T00:00:00.000Z';

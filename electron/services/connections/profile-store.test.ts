@@ -5,7 +5,7 @@ import { isAppError } from '../../../shared/errors';
 import type { Profile } from '../../../shared/profile';
 import { dataDir } from './data-dir';
 import { ProfileStore, parseProfileFile } from './profile-store';
-import { runChild, tempDir } from './test-support';
+import { runChild, tempDir } from '../../../e2e/support/connections';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

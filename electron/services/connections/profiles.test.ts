@@ -6,7 +6,13 @@ import { ProfileSummary } from '../../../shared/profile';
 import { osKeychain } from '../keychain';
 import { type LogRecord, addLogSink, setLogLevel } from '../log';
 import { ProfileService } from './profiles';
-import { clearService, filesContaining, runChild, tempDir, testServiceName } from './test-support';
+import {
+  clearService,
+  filesContaining,
+  runChild,
+  tempDir,
+  testServiceName,
+} from '../../../e2e/support/connections';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

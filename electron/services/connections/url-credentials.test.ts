@@ -13,7 +13,12 @@ import { osKeychain } from '../keychain';
 import { addLogSink, setLogLevel } from '../log';
 import { TaxiiClient } from '../taxii/client';
 import { ProfileService } from './profiles';
-import { clearService, filesContaining, tempDir, testServiceName } from './test-support';
+import {
+  clearService,
+  filesContaining,
+  tempDir,
+  testServiceName,
+} from '../../../e2e/support/connections';
 
 const QUERY_KEY = `qk-${randomBytes(10).toString('hex')}`;
 const PARTNER_ID = `partner-${randomBytes(10).toString('hex')}`;

@@ -17,7 +17,7 @@ import type { StixObject } from '../../../shared/taxii/resources';
 import { compareTimestamps } from '../../../shared/taxii/timestamps';
 import { TaxiiClient } from './client';
 import type { ConnectionOptions } from './options';
-import { collect, expectAppError } from './test-fixtures';
+import { collect, expectAppError } from '../../../e2e/support/taxii';
 
 /**
  * The seed feed as a TAXII 2.1 server lists it by default, read straight from the seed data:

@@ -13,7 +13,7 @@ import {
 } from '../../../e2e/server/index';
 import type { ExchangeRecord } from './options';
 import { TaxiiClient } from './client';
-import { expectAppError } from './test-fixtures';
+import { expectAppError } from '../../../e2e/support/taxii';
 
 const QUERY_SECRET = 'q-secret-7f1e9a';
 const HEADER_SECRET = 'h-secret-2b8c4d';

@@ -12,9 +12,9 @@ import { CallRegistry } from '../../app/call-registry';
 import { DownloadSink } from '../../app/export-sink';
 import { createRuntime } from '../../app/runtime';
 import { taxiway } from '../../cli/test-cli';
-import { clearService, tempDir, testServiceName } from '../connections/test-support';
+import { clearService, tempDir, testServiceName } from '../../../e2e/support/connections';
 import { TaxiiClient } from './client';
-import { expectAppError } from './test-fixtures';
+import { expectAppError } from '../../../e2e/support/taxii';
 
 let srv: RunningTaxiiServer;
 

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTaxiiServer, type RunningTaxiiServer } from '../../../e2e/server/index';
 import { TaxiiClient } from './client';
-import { expectAppError } from './test-fixtures';
+import { expectAppError } from '../../../e2e/support/taxii';
 
 describe('error answers', () => {
   let srv: RunningTaxiiServer;

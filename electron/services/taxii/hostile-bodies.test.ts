@@ -18,7 +18,7 @@ import { PageCache } from '../page-cache';
 import { TaxiiClient } from './client';
 import { MAX_BODY_BYTES } from './http';
 import { MAX_JSON_DEPTH } from './json-depth';
-import { expectAppError } from './test-fixtures';
+import { expectAppError } from '../../../e2e/support/taxii';
 
 let srv: RunningTaxiiServer;
 let endlessUrl: string;

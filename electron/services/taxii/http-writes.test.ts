@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTaxiiServer, type RunningTaxiiServer } from '../../../e2e/server/index';
 import { TaxiiClient } from './client';
-import { expectAppError } from './test-fixtures';
+import { expectAppError } from '../../../e2e/support/taxii';
 
 const envelope = JSON.stringify({
   objects: [

@@ -14,7 +14,8 @@ import { makeTestPki, type TestPki } from '../../../e2e/server/pki';
 import pkg from '../../../package.json' with { type: 'json' };
 import { TaxiiClient } from './client';
 import type { ExchangeRecord } from './options';
-import { expectAppError, startConnectProxy, startRedirectingFront } from './test-fixtures';
+import { startTestProxy } from '../../../e2e/support/connect-proxy';
+import { expectAppError, startRedirectingFront } from '../../../e2e/support/taxii';
 
 const { username, password } = DEMO_CREDENTIALS.basic;
 
@@ -203,11 +204,11 @@ describe('over HTTP', () => {
   });
 
   it('goes through an HTTP proxy, with proxy credentials', async () => {
-    const proxy = await startConnectProxy({ username: 'p', password: 'q' });
+    const proxy = await startTestProxy({ username: 'p', password: 'q' });
     try {
       const ok = new TaxiiClient({ proxy: { url: proxy.url, username: 'p', password: 'q' } });
       expect((await ok.apiRoot(srv.rootUrl('api1'))).value.title).toBe('Demo feed');
-      expect(proxy.tunnels).toEqual([new URL(srv.origin).host]);
+      expect(proxy.tunnels.map((t) => t.target)).toEqual([new URL(srv.origin).host]);
       await ok.close();
       const denied = new TaxiiClient({ proxy: { url: proxy.url } });
       const err = await expectAppError(denied.apiRoot(srv.rootUrl('api1')), 'PROXY');
@@ -321,7 +322,7 @@ describe('over HTTPS', () => {
   });
 
   it('tunnels HTTPS through a proxy and still checks the certificate', async () => {
-    const proxy = await startConnectProxy();
+    const proxy = await startTestProxy();
     try {
       const pinned = new TaxiiClient({
         proxy: { url: proxy.url },

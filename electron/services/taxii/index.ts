@@ -25,6 +25,8 @@
 export { TaxiiClient, DEFAULT_PAGE_SIZE, parseContentRange, newBundleId } from './client';
 export type { CallOptions, TaxiiResult, DiscoveryInfo, PageWalkOptions } from './client';
 export { publish, readPublishInput } from './publish';
+export { planPublish } from './publish-plan';
+export type { PlanAction, PlanEntry, PublishPlan } from './publish-plan';
 export type {
   PublishOptions,
   PublishProgress,

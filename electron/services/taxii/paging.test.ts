@@ -9,7 +9,7 @@ import type { Page } from '../../../shared/taxii/page';
 import { AppError } from '../../../shared/errors';
 import type { WalkCheckpoint } from '../../../shared/taxii/checkpoint';
 import { settlePage, walkPages, type FetchedPage, type WalkOptions } from './paging';
-import { expectAppError } from './test-fixtures';
+import { expectAppError } from '../../../e2e/support/taxii';
 
 type Item = { id: string; at: string };
 const t = (n: number): string => `2024-01-01T00:00:${String(n).padStart(2, '0')}.000000Z`;

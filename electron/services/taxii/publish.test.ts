@@ -5,7 +5,7 @@ import { startTaxiiServer, type RunningTaxiiServer } from '../../../e2e/server/i
 import type { StixObject } from '../../../shared/taxii/resources';
 import { TaxiiClient } from './client';
 import { publish, type PublishProgress } from './publish';
-import { expectAppError } from './test-fixtures';
+import { expectAppError } from '../../../e2e/support/taxii';
 
 function indicator(i: number, extra: Record<string, unknown> = {}): StixObject {
   return {
@@ -363,7 +363,14 @@ describe('publishing', () => {
     await publish(client, url, [indicator(15)], { poll: fastPoll });
     const again = await publish(client, url, [indicator(15)], { wait: false });
     expect(again.objects).toEqual([
-      { id: indicator(15).id, version: indicator(15).modified, outcome: 'pending', request: 1 },
+      {
+        id: indicator(15).id,
+        version: indicator(15).modified,
+        type: 'indicator',
+        name: indicator(15).name,
+        outcome: 'pending',
+        request: 1,
+      },
     ]);
     expect(again.counts).toMatchObject({ pending: 1, unchanged: 0 });
   });

@@ -66,6 +66,9 @@ export interface PublishOptions {
 export interface ObjectOutcome {
   id: string;
   version?: string;
+  /** The object's type and name, from what was sent. */
+  type?: string;
+  name?: string;
   outcome: 'success' | 'failure' | 'pending' | 'unknown';
   /** A success that stored nothing: the collection already held this exact version. */
   unchanged?: boolean;
@@ -271,8 +274,18 @@ export async function publish(
 
   // The server may store objects after the POST answered: drop pages cached meanwhile too.
   await client.forgetCachedPages(url);
+  // Outcomes name each object's type and name too, so a person reads more than ids.
+  const described = new Map<string, { type: string; name?: string }>();
+  for (const o of parsed.objects) {
+    const name = typeof o.name === 'string' ? o.name : undefined;
+    described.set(outcomeKey(o.id, objectVersion(o)), {
+      type: String(o.type),
+      ...(name !== undefined ? { name } : {}),
+    });
+  }
   const objects = chunks
     .flatMap((chunk, i) => outcomesFor(chunk, requests[i] as PublishedRequest))
+    .map((o) => ({ ...o, ...described.get(outcomeKey(o.id, o.version)) }))
     .map((o) =>
       o.outcome === 'success' &&
       (saysAlreadyThere(o.message) || existing?.has(outcomeKey(o.id, o.version)))

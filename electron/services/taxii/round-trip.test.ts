@@ -12,7 +12,7 @@ import { objectVersion } from '../../../shared/stix/common';
 import type { StixObject } from '../../../shared/taxii/resources';
 import { TaxiiClient } from './client';
 import { publish } from './publish';
-import { collect, DATA_DIR, expectAppError } from './test-fixtures';
+import { collect, DATA_DIR, expectAppError } from '../../../e2e/support/taxii';
 
 function jsonFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

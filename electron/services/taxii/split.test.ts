@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StixObject } from '../../../shared/taxii/resources';
 import { splitUpload } from './split';
-import { expectAppError } from './test-fixtures';
+import { expectAppError } from '../../../e2e/support/taxii';
 
 function note(i: number, text: string): StixObject {
   return {

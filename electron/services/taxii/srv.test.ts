@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import * as packet from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderSrvRecords, resolveTaxiiSrv } from './srv';
-import { expectAppError } from './test-fixtures';
+import { expectAppError } from '../../../e2e/support/taxii';
 
 type Srv = { priority: number; weight: number; port: number; target: string };
 

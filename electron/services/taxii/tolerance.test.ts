@@ -19,7 +19,7 @@ import type { QuirkCode } from '../../../shared/taxii/notes';
 import type { Page } from '../../../shared/taxii/page';
 import type { StixObject } from '../../../shared/taxii/resources';
 import { TaxiiClient } from './client';
-import { collect, expectAppError } from './test-fixtures';
+import { collect, expectAppError } from '../../../e2e/support/taxii';
 
 function codes(pages: Page<unknown>[] | { notes: { code: QuirkCode }[] }): QuirkCode[] {
   const list = Array.isArray(pages) ? pages.flatMap((p) => p.notes) : pages.notes;

@@ -11,11 +11,6 @@ import { openLink } from '../../queries/exports';
 /** A button that opens `url` after a confirmation. */
 export function ExternalLink({ url, label }: { url: string; label?: string }) {
   const [asking, setAsking] = useState(false);
-  const open = useMutation(openLink());
-  const close = (): void => {
-    setAsking(false);
-    open.reset();
-  };
   return (
     <>
       <button
@@ -26,33 +21,45 @@ export function ExternalLink({ url, label }: { url: string; label?: string }) {
       >
         {label ?? url}
       </button>
-      <Dialog
-        open={asking}
-        onClose={close}
-        title="Open this link?"
-        testId="link-dialog"
-        footer={
-          <>
-            <button type="button" className="btn" onClick={close}>
-              Cancel
-            </button>
-            <button
-              type="button"
-              className="btn primary"
-              disabled={open.isPending}
-              onClick={() => open.mutate(url, { onSuccess: () => setAsking(false) })}
-            >
-              Open in browser
-            </button>
-          </>
-        }
-      >
-        <p>This link comes from the object&rsquo;s data. Check where it goes before opening it:</p>
-        <p className="mono break code-block" data-testid="link-url">
-          {url}
-        </p>
-        {open.isError && <ErrorView error={open.error} title="The link was not opened" />}
-      </Dialog>
+      <LinkConfirm url={asking ? url : null} onClose={() => setAsking(false)} />
     </>
+  );
+}
+
+/** The confirmation naming `url` (open while `url` is set); links.open checks it is http(s). */
+export function LinkConfirm({ url, onClose }: { url: string | null; onClose: () => void }) {
+  const open = useMutation(openLink());
+  const close = (): void => {
+    onClose();
+    open.reset();
+  };
+  return (
+    <Dialog
+      open={url !== null}
+      onClose={close}
+      title="Open this link?"
+      testId="link-dialog"
+      footer={
+        <>
+          <button type="button" className="btn" onClick={close}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="btn primary"
+            disabled={open.isPending || url === null}
+            onClick={() => url !== null && open.mutate(url, { onSuccess: onClose })}
+          >
+            Open in browser
+          </button>
+        </>
+      }
+    >
+      <p>This link comes from the object&rsquo;s data. Check where it goes before opening it:</p>
+      <p className="mono break code-block" data-testid="link-url">
+        {url}
+      </p>
+      {open.isError && <ErrorView error={open.error} title="The link was not opened" />}
+    </Dialog>
   );
 }

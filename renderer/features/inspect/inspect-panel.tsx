@@ -17,12 +17,16 @@ import { CurlDialog } from '../objects/curl-dialog';
 import { objectLabel } from '../objects/object-label';
 import { useOpenView } from '../objects/use-collection-view';
 import { timestampSortKey } from '../objects/rows';
-import { useReferrers, useViewObject, useViewObjects } from '../objects/use-view-objects';
+import { useViewObject, useViewObjects } from '../objects/use-view-objects';
+import { useWholeCollection } from '../pictures/use-scope';
+import { useRoute } from '../navigation/use-route';
 import { DeleteDialog } from './delete-dialog';
 import { ManifestView } from './manifest-view';
 import { outgoingReferences } from './references';
+import { attackIdOf } from './attack-id';
 import { RelationsView } from './relations-view';
 import { ObjectSummary, type RefResolver } from './summary';
+import { asMarkingObject, useScopeNames, useScopeReferrers } from './use-scope-names';
 import { VersionsView } from './versions-view';
 
 type Json = Readonly<Record<string, unknown>>;
@@ -60,6 +64,7 @@ export function InspectPanel({
   onDeleted: (message: string) => void;
 }) {
   const [tab, setTab] = useState<TabKey>('summary');
+  const [, setRoute] = useRoute();
   const [deleting, setDeleting] = useState(false);
   const [curl, setCurl] = useState<Args<'request.curl'> | null>(null);
   // Content without a STIX id (non-STIX items) is opened by its position: `#<index>`.
@@ -79,19 +84,27 @@ export function InspectPanel({
     [object],
   );
   const referenced = useViewObjects(viewId, refIds);
-  const referrers = useReferrers(viewId, view?.revision ?? 0, byPosition ? '' : objectId);
+  // Names over the whole loaded collection (other views of it too), for what this view lacks.
+  const named = useScopeNames(collection, viewId, refIds);
+  const referrers = useScopeReferrers(collection, viewId, byPosition ? '' : objectId);
+  const [loadWhole, setLoadWhole] = useState(false);
+  const whole = useWholeCollection(collection, loadWhole);
 
   const refs: RefResolver = useMemo(
     () => ({
       nameOf: (id) => {
         const name = referenced.get(id)?.name;
-        return typeof name === 'string' ? name : undefined;
+        return typeof name === 'string' ? name : named.get(id)?.name;
       },
-      objectOf: (id) => referenced.get(id),
-      isLoaded: (id) => referenced.has(id),
+      objectOf: (id) => {
+        const held = referenced.get(id);
+        const n = named.get(id);
+        return held ?? (n ? asMarkingObject(n) : undefined);
+      },
+      isLoaded: (id) => referenced.has(id) || named.has(id),
       open: onOpen,
     }),
-    [referenced, onOpen],
+    [referenced, named, onOpen],
   );
 
   // Escape closes the panel from anywhere in the view, unless something nearer took it first (a
@@ -107,6 +120,7 @@ export function InspectPanel({
   }, [onClose]);
 
   const label = object ? objectLabel(object, refs.nameOf) : '';
+  const attackId = object ? attackIdOf(object) : undefined;
   const type = object && typeof object.type === 'string' ? object.type : '';
 
   return (
@@ -115,6 +129,11 @@ export function InspectPanel({
         <div className="inspect-title">
           {type && (
             <span className={`type-tag t-${type.startsWith('x-') ? 'custom' : type}`}>{type}</span>
+          )}
+          {attackId && (
+            <span className="attack-id" data-testid="attack-id">
+              {attackId}
+            </span>
           )}
           <h2 data-testid="inspect-title">{label || objectId}</h2>
         </div>
@@ -168,6 +187,15 @@ export function InspectPanel({
                 >
                   Copy as curl
                 </button>
+                <button
+                  type="button"
+                  className="btn small"
+                  onClick={() =>
+                    setRoute((r) => ({ ...r, show: 'graph', graphOf: objectId }), { replace: true })
+                  }
+                >
+                  Show in graph
+                </button>
                 {/* A collection the server says is read-only (can_write false) offers no delete. */}
                 {canWrite && (
                   <button
@@ -205,9 +233,10 @@ export function InspectPanel({
             {tab === 'relations' && (
               <RelationsView
                 object={object}
-                loaded={referrers.objects}
-                searched={view?.state.objects ?? 0}
+                referrers={referrers}
                 refs={refs}
+                loadingWhole={whole.loading}
+                onLoadWhole={() => setLoadWhole(true)}
               />
             )}
             {tab === 'versions' && <VersionsView collection={collection} objectId={objectId} />}

@@ -1,32 +1,37 @@
 /**
- * What an object references and what references it, among the objects loaded in this view (the
- * table says how many are loaded; "Load all" widens the search). `loaded` are the candidates the
- * view found mentioning the object; `searched` is how many objects the view holds.
+ * What an object references and what references it. "Referenced by" searches the whole loaded
+ * collection (every open view of it, whatever this view's filters) in the main process, says how
+ * much it searched, and offers to load the rest of the collection when it is not all loaded.
  */
+import type { UseQueryResult } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import type { Result } from '../../../shared/contract';
+import type { AppError } from '../../../shared/errors';
+import { ErrorView } from '../../components/error-view';
 import { formatCount } from '../../components/format';
-import { EmptyState } from '../../components/states';
-import { outgoingReferences, incomingIndex } from './references';
+import { EmptyState, Loading } from '../../components/states';
+import { ScopeNote } from '../pictures/scope-note';
+import { outgoingReferences } from './references';
 import { RefLink, type RefResolver } from './summary';
-import { objectLabel } from '../objects/object-label';
 
 type Json = Readonly<Record<string, unknown>>;
 
 /** The relations tab. */
 export function RelationsView({
   object,
-  loaded,
-  searched = loaded.length,
+  referrers,
   refs,
+  loadingWhole,
+  onLoadWhole,
 }: {
   object: Json;
-  loaded: readonly Json[];
-  searched?: number;
+  referrers: UseQueryResult<Result<'views.referrers'>, AppError>;
   refs: RefResolver;
+  loadingWhole: boolean;
+  onLoadWhole: () => void;
 }) {
   const outgoing = useMemo(() => outgoingReferences(object), [object]);
-  const index = useMemo(() => incomingIndex(loaded), [loaded]);
-  const incoming = typeof object.id === 'string' ? (index.get(object.id) ?? []) : [];
+  const found = referrers.data;
   return (
     <div className="relations" data-testid="relations">
       <h3>References ({outgoing.length})</h3>
@@ -41,26 +46,41 @@ export function RelationsView({
           ))}
         </ul>
       )}
-      <h3>Referenced by ({incoming.length})</h3>
-      {incoming.length === 0 ? (
-        <EmptyState title="Nothing loaded refers to this object">
-          Searched the {formatCount(searched)} loaded objects.
-        </EmptyState>
-      ) : (
-        <ul className="plain-list" data-testid="incoming">
-          {incoming.map((inc, i) => {
-            const id = typeof inc.from.id === 'string' ? inc.from.id : '';
-            return (
-              <li key={`${id}-${inc.path}-${i}`}>
-                <button type="button" className="link ref" onClick={() => refs.open(id)}>
-                  <span className="type-tag small">{String(inc.from.type)}</span>{' '}
-                  {objectLabel(inc.from, refs.nameOf) || id}
-                </button>{' '}
-                <span className="mono small muted">via {inc.path}</span>
-              </li>
-            );
-          })}
-        </ul>
+      <h3>Referenced by{found ? ` (${formatCount(found.total)})` : ''}</h3>
+      {referrers.isPending && <Loading label="Searching the loaded collection…" />}
+      {referrers.isError && (
+        <ErrorView
+          error={referrers.error}
+          title="Could not search for referrers"
+          compact
+          onRetry={() => void referrers.refetch()}
+        />
+      )}
+      {found && (
+        <>
+          <ScopeNote scope={found.scope} loading={loadingWhole} onLoadWhole={onLoadWhole} />
+          {found.referrers.length === 0 ? (
+            <EmptyState title="Nothing loaded refers to this object">
+              Searched the {formatCount(found.scope.objects)} loaded objects of this collection.
+            </EmptyState>
+          ) : (
+            <ul className="plain-list" data-testid="incoming">
+              {found.referrers.map((r, i) => (
+                <li key={`${r.id}-${r.path}-${i}`}>
+                  <button type="button" className="link ref" onClick={() => refs.open(r.id)}>
+                    <span className="type-tag small">{r.type}</span> {r.name || r.id}
+                  </button>{' '}
+                  <span className="mono small muted">via {r.path}</span>
+                </li>
+              ))}
+              {found.total > found.referrers.length && (
+                <li className="muted small">
+                  and {formatCount(found.total - found.referrers.length)} more
+                </li>
+              )}
+            </ul>
+          )}
+        </>
       )}
     </div>
   );

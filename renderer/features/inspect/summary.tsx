@@ -6,11 +6,12 @@
  * React text: markup in the data stays visible characters.
  */
 import { Badge } from '../../components/badge';
-import { useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { formatTimestamp } from '../../components/format';
 import { idType, isStixLike } from '../objects/object-label';
 import { ExternalLink } from './external-link';
 import { describeMarking } from './markings';
+import { MarkdownText } from './markdown-text';
 
 type Json = Readonly<Record<string, unknown>>;
 
@@ -132,6 +133,7 @@ function show(v: unknown): string {
 
 /** The summary of `o`. */
 export function ObjectSummary({ object: o, refs }: { object: Json; refs: RefResolver }) {
+  const base = useId();
   if (!isStixLike(o)) {
     return (
       <div className="summary" data-testid="summary">
@@ -149,6 +151,8 @@ export function ObjectSummary({ object: o, refs }: { object: Json; refs: RefReso
   const markings = strings(o.object_marking_refs);
   const granular = Array.isArray(o.granular_markings) ? (o.granular_markings as Json[]) : [];
   const extRefs = Array.isArray(o.external_references) ? (o.external_references as Json[]) : [];
+  const sources = extRefs.map((r) => (isStr(r.source_name) ? r.source_name : undefined));
+  const refId = (i: number): string => `${base}-ref-${i}`;
   return (
     <div className="summary" data-testid="summary">
       {o.type.startsWith('x-') && (
@@ -158,9 +162,7 @@ export function ObjectSummary({ object: o, refs }: { object: Json; refs: RefReso
         </p>
       )}
       {isStr(o.description) && (
-        <p className="description prewrap" data-testid="description">
-          {o.description}
-        </p>
+        <MarkdownText text={o.description} sources={sources} refId={refId} />
       )}
       <dl className="facts">
         {o.type === 'relationship' && (
@@ -294,9 +296,20 @@ export function ObjectSummary({ object: o, refs }: { object: Json; refs: RefReso
           <h3>External references</h3>
           <ul className="plain-list ext-refs">
             {extRefs.map((r, i) => (
-              <li key={i}>
+              <li key={i} id={refId(i)} tabIndex={-1}>
                 <strong>{show(r.source_name ?? 'reference')}</strong>
-                {isStr(r.external_id) && <span className="mono"> {r.external_id}</span>}
+                {isStr(r.external_id) && (
+                  <>
+                    {' '}
+                    <span
+                      className={
+                        isStr(r.source_name) && /^mitre-/.test(r.source_name) ? 'attack-id' : 'mono'
+                      }
+                    >
+                      {r.external_id}
+                    </span>
+                  </>
+                )}
                 {isStr(r.description) && <div className="muted prewrap">{r.description}</div>}
                 {isStr(r.url) && (
                   <div>

@@ -31,6 +31,11 @@ export interface RouteFilters {
   versions: string[];
 }
 
+/** A picture shown instead of the objects table. */
+export const PICTURES = ['matrix', 'graph', 'activity'] as const;
+/** One picture. */
+export type Picture = (typeof PICTURES)[number];
+
 /** Everything the address says. */
 export interface Route {
   view: View;
@@ -44,6 +49,9 @@ export interface Route {
   activity: boolean;
   /** The part of the connection form to open at (`auth`: its authentication). */
   section?: 'auth';
+  /** A picture shown instead of the table, and the graph's centre. */
+  show?: Picture;
+  graphOf?: string;
 }
 
 /** The route of an empty address. */
@@ -101,6 +109,10 @@ export function parseRoute(hash: string): Route {
   if (after) route.filters.addedAfter = after;
   if (sort) route.sort = sort;
   if (p.get('section') === 'auth') route.section = 'auth';
+  const show = str('show');
+  if ((PICTURES as readonly string[]).includes(show ?? '')) route.show = show as Picture;
+  const at = str('at');
+  if (at) route.graphOf = at;
   return route;
 }
 
@@ -121,6 +133,8 @@ export function formatRoute(route: Route): string {
   if (route.sort) p.set('sort', `${route.sort.column}:${route.sort.dir}`);
   if (route.activity) p.set('activity', '1');
   if (route.section) p.set('section', route.section);
+  if (route.show) p.set('show', route.show);
+  if (route.graphOf) p.set('at', route.graphOf);
   return p.toString();
 }
 

@@ -17,6 +17,7 @@ import { EmptyState, Loading } from '../../components/states';
 import { WaitNotice } from '../../components/wait-notice';
 import { isLoaded, viewCountsQuery, viewOpenQuery, type ViewQuery } from '../../queries/views';
 import { CollectionHeader } from '../browse/details';
+import { PicturePane, PictureSwitch } from '../pictures/picture-pane';
 import { hasFilters } from '../navigation/route';
 import { useRoute } from '../navigation/use-route';
 import { CurlDialog } from './curl-dialog';
@@ -253,6 +254,7 @@ function CollectionContent({
           Refresh
         </button>
         <span className="spacer" />
+        <PictureSwitch />
         <input
           type="search"
           className="find"
@@ -335,7 +337,18 @@ function CollectionContent({
               : 'Publish a bundle to add objects.'}
         </EmptyState>
       )}
-      {viewId && handle && objects > 0 && (
+      {viewId && handle && objects > 0 && route.show && (
+        <PicturePane
+          viewId={viewId}
+          collection={{
+            connectionId: q.connectionId,
+            apiRoot: q.apiRoot,
+            collectionId: q.collectionId,
+          }}
+          collectionTitle={collectionTitle}
+        />
+      )}
+      {viewId && handle && objects > 0 && !route.show && (
         <ObjectsTable
           viewId={viewId}
           revision={handle.revision}

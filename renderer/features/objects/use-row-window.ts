@@ -8,11 +8,8 @@
 import { useQueries, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { AppError } from '../../../shared/errors';
 import type { Result } from '../../../shared/contract';
-import { viewWindowQuery, type ViewRow, type ViewSort } from '../../queries/views';
+import { viewWindowQuery, WINDOW_ROWS, type ViewRow, type ViewSort } from '../../queries/views';
 import { windowOffsets } from './rows';
-
-/** Rows per window call: two windows cover a screenful and its overscan. */
-export const WINDOW_ROWS = 50;
 
 type Window = Result<'views.window'>;
 type WindowKey = Parameters<typeof viewWindowQuery>[0];

@@ -42,6 +42,16 @@ interface RequestLine {
 const EDITABLE_LIMIT = 1_000_000;
 
 /** The publish view. */
+/**
+ * How many objects of a report break no rule: none when the input itself could not be read (a
+ * problem without an object), else those no problem names.
+ */
+function validObjectCount(report: Result<'bundle.validate'>): number {
+  const errors = report.problems.filter((p) => p.severity === 'error');
+  if (errors.some((p) => p.objectIndex === undefined)) return 0;
+  return report.objectCount - new Set(errors.map((p) => p.objectIndex)).size;
+}
+
 export function PublishView() {
   const qc = useQueryClient();
   const [route] = useRoute();
@@ -100,13 +110,14 @@ export function PublishView() {
   };
 
   const report = validate.data;
-  const ready =
-    report?.valid === true &&
+  const targetSet =
     target.connectionId !== undefined &&
     target.apiRoot !== undefined &&
     target.collectionId !== undefined;
+  const ready = report?.valid === true && targetSet;
+  const validCount = report ? validObjectCount(report) : 0;
 
-  const start = (): void => {
+  const start = (validOnly = false): void => {
     if (!target.connectionId || !target.apiRoot || !target.collectionId) return;
     const controller = new AbortController();
     abort.current = controller;
@@ -123,6 +134,7 @@ export function PublishView() {
           text,
           followStatus: true,
           ...(source ? { source } : {}),
+          ...(validOnly ? { validOnly: true } : {}),
         },
         onProgress: (p) => {
           if (p.phase === 'prepared') setPrepared(p);
@@ -315,16 +327,36 @@ export function PublishView() {
                 Cancel upload
               </button>
             ) : (
-              <button type="button" className="btn primary" disabled={!ready} onClick={start}>
-                Publish
-              </button>
+              <>
+                <button
+                  type="button"
+                  className="btn primary"
+                  disabled={!ready}
+                  onClick={() => start()}
+                >
+                  Publish
+                </button>
+                {report && !report.valid && validCount > 0 && (
+                  <button
+                    type="button"
+                    className="btn"
+                    disabled={!targetSet}
+                    onClick={() => start(true)}
+                    data-testid="publish-valid-only"
+                  >
+                    Publish the {plural(validCount, 'valid object')} only
+                  </button>
+                )}
+              </>
             )}
             {!ready && !upload.isPending && (
               <span className="muted small">
                 {!report
                   ? 'Add a bundle first.'
                   : !report.valid
-                    ? 'Fix the problems above first.'
+                    ? validCount > 0
+                      ? 'Fix the problems above, or leave those objects out.'
+                      : 'Fix the problems above first.'
                     : 'Choose a writable collection.'}
               </span>
             )}
@@ -432,7 +464,11 @@ export function PublishView() {
                         key={`${o.id}-${o.version ?? ''}-${i}`}
                         className={`outcome-${o.outcome}`}
                       >
-                        <td className="mono small">{o.id}</td>
+                        <td>
+                          {o.type && <span className="badge">{o.type}</span>}{' '}
+                          {o.name && <span className="outcome-name">{o.name}</span>}
+                          <div className="mono small muted">{o.id}</div>
+                        </td>
                         <td className="mono small">{o.version ?? ''}</td>
                         <td>
                           <Badge tone={toneOf(o.outcome, 'success', 'failure')}>

@@ -9,10 +9,10 @@ import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { osKeychain } from '../keychain';
+import { osKeychain } from '../../electron/services/keychain';
 
 /** The repository root. */
-export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
 /** A fresh temp folder; `cleanup` removes it. */
 export async function tempDir(

@@ -1,18 +1,17 @@
 /**
- * Helpers for this folder's tests (not shipped): where the reference data lives, error
- * assertions, and two small real servers the project's TAXII server does not provide (a
- * same-origin redirecting front and an HTTP CONNECT proxy).
+ * Helpers for the TAXII client's tests (not shipped): where the reference data lives, error
+ * assertions, and a small real server the project's TAXII server does not provide (a
+ * same-origin redirecting front). The CONNECT proxy is ./connect-proxy.ts.
  */
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { AppError, isAppError, type ErrorCode } from '../../../shared/errors';
+import { AppError, isAppError, type ErrorCode } from '../../shared/errors';
 
 /** The repository root. */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** ../shared/data beside the checkout (tests read it where it lies). */
 export const DATA_DIR = path.resolve(REPO_ROOT, '../shared/data');
 
@@ -80,51 +79,5 @@ export async function startRedirectingFront(
     hits,
     close: () =>
       new Promise<void>((resolve) => server.close(() => resolve())).then(() => undefined),
-  };
-}
-
-/** A real HTTP CONNECT proxy on loopback; with `auth`, it wants `Proxy-Authorization: Basic`. */
-export async function startConnectProxy(auth?: {
-  username: string;
-  password: string;
-}): Promise<{ url: string; tunnels: string[]; close(): Promise<void> }> {
-  const tunnels: string[] = [];
-  const sockets = new Set<net.Socket>();
-  const server = http.createServer((_req, res) => {
-    res.writeHead(405);
-    res.end();
-  });
-  server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
-    sockets.add(client);
-    const expected = auth
-      ? `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`
-      : undefined;
-    if (expected && req.headers['proxy-authorization'] !== expected) {
-      client.end(
-        'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n',
-      );
-      return;
-    }
-    tunnels.push(req.url ?? '');
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = net.connect(Number(port), host, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      if (head.length) upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    sockets.add(upstream);
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    tunnels,
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
   };
 }
