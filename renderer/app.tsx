@@ -3,6 +3,8 @@
  * connections), the activity panel when open, and a status line. Keeps the caches in step with
  * the main process's events (connections changed, requests recorded).
  */
+import { followWatches } from './queries/feeds';
+import { WatchNotices } from './features/workspace/watch-notices';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { ActivityPanel } from './features/activity/activity-panel';
@@ -57,7 +59,9 @@ export function App() {
     );
     const offActivity = followActivity(qc);
     const offWaits = followWaits();
+    const offWatches = followWatches(qc);
     return () => {
+      offWatches();
       offConnections();
       offActivity();
       offWaits();
@@ -69,6 +73,7 @@ export function App() {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
+      <WatchNotices />
       <header className="topbar">
         <h1 className="brand">
           <span className="brand-mark" aria-hidden="true" />

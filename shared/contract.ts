@@ -27,6 +27,7 @@ import {
   RequestCurlArgs,
   RequestWaiting,
 } from './contract/activity';
+import { feedCalls, feedEvents } from './contract/feeds';
 import { analysisCalls } from './contract/analysis';
 import { viewCalls, viewEvents } from './contract/views';
 import { AppInfo, LinksOpenArgs, LinksOpenResult } from './contract/app';
@@ -87,6 +88,7 @@ export * from './contract/building-blocks';
 export * from './contract/compare';
 export * from './contract/conformance';
 export * from './contract/connections';
+export * from './contract/feeds';
 export * from './contract/objects';
 export * from './contract/publish';
 
@@ -175,6 +177,7 @@ export const calls = {
   'links.open': call({ args: LinksOpenArgs, result: LinksOpenResult }),
 
   ...viewCalls,
+  ...feedCalls,
   ...analysisCalls,
 } as const;
 
@@ -190,6 +193,7 @@ export const events = {
   /** A request of a call waits on purpose (Retry-After, backoff, request budget), announced when it starts. */
   'request.waiting': RequestWaiting,
   ...viewEvents,
+  ...feedEvents,
 } as const;
 
 // ---------------------------------------------------------------------------------------------

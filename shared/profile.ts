@@ -7,6 +7,7 @@
  * own marker so a shared file is recognised as Taxiway profiles before anything else is checked.
  */
 import { z } from 'zod';
+import { CollectionWatch, SavedView } from './saved-view';
 
 /** Version of `profiles.json` this build reads and writes. */
 export const PROFILE_FILE_VERSION = 1;
@@ -272,6 +273,10 @@ const settingsShape = {
    * (`DEFAULT_CACHE_LIFETIME_MINUTES`).
    */
   cacheLifetimeMinutes: z.number().int().min(0).max(525_600).optional(),
+  /** Named filters, sort and columns per collection (absent on save: the stored ones are kept). */
+  savedViews: z.array(SavedView).max(500).optional(),
+  /** Whole collections watched for what is new (absent on save: the stored ones are kept). */
+  watches: z.array(CollectionWatch).max(500).optional(),
 };
 
 type SettingsShape = {
@@ -417,6 +422,10 @@ export const ProfileSummary = z.strictObject({
   budget: RequestBudgetSetting.optional(),
   cache: z.boolean(),
   cacheLifetimeMinutes: z.number().optional(),
+  /** Saved views (always sent by this build; absent reads as none). */
+  savedViews: z.array(SavedView).optional(),
+  /** Watched collections (always sent by this build; absent reads as none). */
+  watches: z.array(CollectionWatch).optional(),
   secrets: SecretFlags,
   /** Whether the flags above come from the keychain, this session's memory, or could not be read. */
   secretStorage: SecretStorageState,

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { EventOf, Result } from '../../shared/contract';
 import type { Wire, WireError } from '../../shared/errors';
 import { COLLECTIONS } from '../server/index';
+import { indicator, post21 } from '../server/test-http';
 import type { ContractCase, ContractEnv, ContractState } from './cases';
 import type { ContractTarget } from './target';
 
@@ -164,6 +165,144 @@ export const viewCases: ContractCase[] = [
         ...(row.version ? { version: row.version } : {}),
       });
       assert.deepEqual(one.object, expected[3]);
+    },
+  },
+  {
+    name: 'export.objects as CSV walks a view to its end and writes its rows as the chosen columns, in its order',
+    async run(t, env, state) {
+      const seed = COLLECTIONS.seed.id;
+      const h = await call<Handle>(t, state, 'views.open', { ...ref(seed), refresh: true });
+      assert.equal(h.state.phase, 'partial');
+      const result = await call<Result<'export.objects'>>(t, state, 'export.objects', {
+        ...ref(seed),
+        format: 'csv',
+        view: {
+          viewId: h.viewId,
+          types: ['indicator'],
+          sort: { column: 'name', direction: 'desc' },
+          columns: ['name', 'createdBy', 'markings', 'id'],
+        },
+      });
+      assert.ok(result.kind === 'saved' || result.kind === 'download');
+      const text = await t.readExport(result);
+      const lines = text.split('\r\n');
+      assert.equal(lines.pop(), '', 'every record ends in CRLF');
+      assert.equal(lines[0], 'Name,Created by,Markings,ID');
+      const all = await serverObjects(env, seed);
+      const expected = all.filter((o) => o.type === 'indicator');
+      assert.equal(result.count, expected.length);
+      assert.equal(lines.length - 1, expected.length);
+      const ids = new Set(lines.slice(1).map((l) => l.split(',').at(-1)));
+      assert.deepEqual(ids, new Set(expected.map((o) => o.id)));
+      const marked = expected.find((o) => o.created_by_ref && o.object_marking_refs) as Record<
+        string,
+        unknown
+      >;
+      const creator = all.find((o) => o.id === marked.created_by_ref) as { name: string };
+      const line = lines.find((l) => l.endsWith(`,${String(marked.id)}`)) as string;
+      assert.ok(line.includes(`,${creator.name},TLP:`), line);
+      const after = await call<Handle>(t, state, 'views.state', { viewId: h.viewId });
+      assert.ok(loaded(after.state), 'the export walked the view to its end');
+      await call<Result<'views.close'>>(t, state, 'views.close', { viewId: h.viewId });
+    },
+  },
+  {
+    name: 'saved-views.* keep named filters in the profile; feeds.news and feeds.mark-seen count what was added since the last visit',
+    async run(t, env, state) {
+      const pub = COLLECTIONS.publish.id;
+      const at = { connectionId: views.connectionId, apiRoot: views.apiRoot };
+      const saved = await call<Result<'saved-views.save'>>(t, state, 'saved-views.save', {
+        connectionId: views.connectionId,
+        view: {
+          name: 'Contract indicators',
+          apiRoot: views.apiRoot,
+          collectionId: pub,
+          filters: { types: ['indicator'] },
+          columns: ['type', 'name', 'attack'],
+        },
+      });
+      assert.match(saved.id, /^[A-Za-z0-9_-]+$/);
+      const renamed = await call<Result<'saved-views.rename'>>(t, state, 'saved-views.rename', {
+        connectionId: views.connectionId,
+        id: saved.id,
+        name: 'Renamed indicators',
+      });
+      assert.equal(renamed.name, 'Renamed indicators');
+      const profile = await call<Result<'connections.get'>>(t, state, 'connections.get', {
+        id: views.connectionId,
+      });
+      assert.deepEqual(profile.savedViews, [renamed]);
+
+      const feed = {
+        ...at,
+        collectionId: pub,
+        savedViewId: saved.id,
+        filters: { types: ['indicator'] },
+      };
+      const server = (await serverObjects(env, pub)).filter((o) => o.type === 'indicator');
+      const never = await call<Result<'feeds.news'>>(t, state, 'feeds.news', feed);
+      assert.equal(never.seen, undefined);
+      assert.equal(never.count, server.length);
+      const marked = await call<Result<'feeds.mark-seen'>>(t, state, 'feeds.mark-seen', feed);
+      assert.ok(marked.seen?.dateAdded.match(/\.\d{6}Z$/), 'the server’s microseconds, verbatim');
+      assert.equal(marked.count, 0);
+      const added = [9101, 9102, 9103].map((n) => indicator(n));
+      const posted = await post21(`${env.taxii.collectionUrl('api1', 'publish')}objects/`, added);
+      assert.equal(posted.status, 202);
+      // The server adds a POST's objects after its status delay: ask until they are in.
+      let news = await call<Result<'feeds.news'>>(t, state, 'feeds.news', feed);
+      for (const end = Date.now() + 5_000; news.count < 3 && Date.now() < end;) {
+        await new Promise((r) => setTimeout(r, 25));
+        news = await call<Result<'feeds.news'>>(t, state, 'feeds.news', feed);
+      }
+      assert.equal(news.count, 3);
+      assert.equal(news.seen?.dateAdded, marked.seen?.dateAdded);
+      assert.ok(news.newest && news.newest > (marked.seen?.dateAdded ?? ''));
+      // The collection's own watermark is another feed: never marked, so everything is new.
+      const whole = await call<Result<'feeds.news'>>(t, state, 'feeds.news', {
+        ...at,
+        collectionId: pub,
+      });
+      assert.equal(whole.seen, undefined);
+      assert.ok(whole.count >= server.length + 3);
+
+      // Watching the saved view: listed with its interval, checked at once, then off again.
+      const watched = await call<Result<'watches.set'>>(t, state, 'watches.set', {
+        ...at,
+        collectionId: pub,
+        savedViewId: saved.id,
+        on: true,
+      });
+      const mine = watched.find((w) => w.savedViewId === saved.id);
+      assert.equal(mine?.intervalMs, 15 * 60_000);
+      let listed = await call<Result<'watches.list'>>(t, state, 'watches.list', {});
+      for (const end = Date.now() + 5_000; Date.now() < end;) {
+        if (listed.find((w) => w.savedViewId === saved.id)?.state === 'ok') break;
+        await new Promise((r) => setTimeout(r, 25));
+        listed = await call<Result<'watches.list'>>(t, state, 'watches.list', {});
+      }
+      const checked = listed.find((w) => w.savedViewId === saved.id);
+      assert.equal(checked?.state, 'ok');
+      assert.equal(checked?.count, 3);
+      const off = await call<Result<'watches.set'>>(t, state, 'watches.set', {
+        ...at,
+        collectionId: pub,
+        savedViewId: saved.id,
+        on: false,
+      });
+      assert.equal(
+        off.find((w) => w.savedViewId === saved.id),
+        undefined,
+      );
+      const removed = await call<Result<'saved-views.remove'>>(t, state, 'saved-views.remove', {
+        connectionId: views.connectionId,
+        id: saved.id,
+      });
+      assert.equal(removed.removed, true);
+      const after = await call<Result<'connections.get'>>(t, state, 'connections.get', {
+        id: views.connectionId,
+      });
+      assert.deepEqual(after.savedViews, []);
     },
   },
   {

@@ -6,7 +6,7 @@
 import { ENDPOINT_PARAMS, parseFilters, QueryError, selectVersions, type Filters } from './filters';
 import { ROOTS, type RootLayout } from './layout';
 import { matchesFamily, STIX20_VALUE, STIX21, TAXII21 } from './media-types';
-import { bindingOf, cutPage, decodeCursor, encodeCursor, type Page } from './paging';
+import { bindingOf, cutPage, decodeCursor, encodeCursor, indexOf, type Page } from './paging';
 import { errorReply, type Reply } from './reply';
 import type { Ctx } from './routes';
 import { NON_UUID_PREFIX, type CollectionEntry, type StatusRecord } from './state';
@@ -186,23 +186,22 @@ function paginate(
   if (ctx.quirks.has('ignore-limit')) limit = ctx.pageSize;
   if (ctx.oversized !== undefined) limit += ctx.oversized || limit;
   const binding = bindingOf(scope, filters);
-  let after = filters.addedAfter?.micros ?? -1;
+  let start = indexOf(view, { micros: filters.addedAfter?.micros ?? -1 });
   if (filters.next !== undefined) {
     try {
       const custom = readNextToken(ctx, filters.next, binding, view);
-      const cursor = custom ?? decodeCursor(filters.next, binding);
-      after = Math.max(after, cursor);
+      start = Math.max(start, custom ?? indexOf(view, decodeCursor(filters.next, binding)));
     } catch (e) {
       if (e instanceof QueryError) return errorReply(400, "'next' not valid", e.message);
       throw e;
     }
   }
-  const page = cutPage(view, after, limit);
-  if (!page.more || page.lastMicros === undefined) {
+  const page = cutPage(view, start, limit);
+  if (!page.more || page.end === undefined) {
     endSession(ctx, filters.next);
     return { page };
   }
-  const next = nextTokenFor(ctx, page, binding, view, after, (m) => encodeCursor(m, binding));
+  const next = nextTokenFor(ctx, page, binding, view, (pos) => encodeCursor(pos, binding));
   return { page, next: ctx.quirks.has('more-without-next') ? undefined : next };
 }
 

@@ -120,6 +120,48 @@ describe('limit, more and next (§3.5)', () => {
     expect(p2.json.more).toBe(false);
   });
 
+  it('splits a run of equal date_added across pages with next, every item once', async () => {
+    const frozen = await startTaxiiServer({
+      mitreDir: null,
+      statusDelayMs: 0,
+      pageSize: 25,
+      frozenDateAdded: true,
+    });
+    try {
+      const pub = `${frozen.collectionUrl('api1', 'publish')}`;
+      await post21(
+        `${pub}objects/`,
+        Array.from({ length: 7 }, (_, i) => indicator(i + 1)),
+      );
+      const names: unknown[] = [];
+      let next: string | undefined;
+      let pages = 0;
+      for (;;) {
+        const r = await get21(
+          `${pub}objects/?limit=3${next ? `&next=${encodeURIComponent(next)}` : ''}`,
+        );
+        pages++;
+        expect(r.headers.get('x-taxii-date-added-first')).toBe(
+          r.headers.get('x-taxii-date-added-last'),
+        );
+        names.push(...r.json.objects!.map((o) => o.name));
+        // Added mid-walk in the same microsecond: it comes after the cursor's position.
+        if (pages === 1) await post21(`${pub}objects/`, [indicator(8)]);
+        if (!r.json.more) break;
+        next = r.json.next as string;
+      }
+      expect(names).toEqual(Array.from({ length: 8 }, (_, i) => `Test indicator ${i + 1}`));
+      expect(pages).toBe(3);
+      // added_after is a strict ">": the whole run is behind it.
+      const first = await get21(`${pub}objects/?limit=3`);
+      const after = first.headers.get('x-taxii-date-added-last') as string;
+      const rest = await get21(`${pub}objects/?added_after=${after}`);
+      expect(rest.text).toBe('{}');
+    } finally {
+      await frozen.close();
+    }
+  });
+
   it('answers {} for an empty result, with no date headers', async () => {
     const r = await get21(`${s.collectionUrl('api1', 'seed')}objects/?match[type]=x-nothing`);
     expect(r.status).toBe(200);

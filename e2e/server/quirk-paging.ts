@@ -6,13 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { QueryError } from './filters';
-import type { Page } from './paging';
+import { indexOf, positionBefore, type Page, type Position } from './paging';
 import type { Ctx } from './routes';
-import { indexAfter, type VersionList } from './store';
+import type { VersionList } from './store';
 
 interface Session {
   binding: string;
-  after: number;
+  after: Position;
   expires: number;
   usesLeft: number;
 }
@@ -28,12 +28,6 @@ function sessionsOf(ctx: Ctx): Map<string, Session> {
   return map;
 }
 
-function microsBefore(view: VersionList, offset: number): number {
-  if (offset <= 0) return -1;
-  const item = view.at(Math.min(offset, view.length) - 1);
-  return item ? item.micros : -1;
-}
-
 /**
  * The `next` for the page just cut. repeating-page decides where it points (back at this page's
  * start once `repeatAfterPages` pages were served); numeric-next, page-number-next,
@@ -45,16 +39,14 @@ export function nextTokenFor(
   page: Page,
   binding: string,
   view: VersionList,
-  after: number,
-  encode: (afterMicros: number) => string,
+  encode: (pos: Position) => string,
 ): string | number {
-  let target = page.lastMicros as number;
+  let offset = page.start + page.items.length;
   if (ctx.quirks.has('repeating-page')) {
-    const startOffset = after < 0 ? 0 : indexAfter(view, after);
-    const pageIndex = page.items.length ? Math.round(startOffset / page.items.length) : 0;
-    if (pageIndex >= (ctx.quirkOptions.repeatAfterPages ?? 1)) target = after; // the same page again
+    const pageIndex = page.items.length ? Math.round(page.start / page.items.length) : 0;
+    if (pageIndex >= (ctx.quirkOptions.repeatAfterPages ?? 1)) offset = page.start; // the same page again
   }
-  const offset = target < 0 ? 0 : indexAfter(view, target);
+  const target = positionBefore(view, offset);
   if (ctx.quirks.has('numeric-next')) return offset;
   if (ctx.quirks.has('page-number-next')) {
     const size = page.items.length || 1;
@@ -82,7 +74,7 @@ export function nextTokenFor(
   return encode(target);
 }
 
-/** Reads a quirky `next` back into a position; undefined when no paging quirk is on. */
+/** Reads a quirky `next` back into a start index; undefined when no paging quirk is on. */
 export function readNextToken(
   ctx: Ctx,
   token: string,
@@ -93,7 +85,7 @@ export function readNextToken(
   if (q.has('numeric-next')) {
     if (!/^\d+$/.test(token))
       throw new QueryError(`next "${token}" is not an offset this server issued`, 'next');
-    return microsBefore(view, Number(token));
+    return Math.min(Number(token), view.length);
   }
   if (q.has('page-number-next')) {
     if (!/^[1-9]\d*$/.test(token))
@@ -102,7 +94,7 @@ export function readNextToken(
       Number(ctx.query.get('limit') ?? ctx.pageSize) || ctx.pageSize,
       ctx.pageSize,
     );
-    return microsBefore(view, (Number(token) - 1) * limit);
+    return Math.min((Number(token) - 1) * limit, view.length);
   }
   if (q.has('expiring-next') || q.has('session-next')) {
     const map = sessionsOf(ctx);
@@ -121,7 +113,7 @@ export function readNextToken(
       );
     }
     s.usesLeft--;
-    return s.after;
+    return indexOf(view, s.after);
   }
   return undefined;
 }

@@ -124,6 +124,8 @@ export interface RunningTaxiiServer {
   setFaults(rules: FaultRule[]): void;
   /** Replaces the quirk modes (and optionally their numbers). */
   setQuirks(names: QuirkName[], options?: QuirkOptions): void;
+  /** From now on every object added shares one date_added (as `frozenDateAdded` does from the start). */
+  freezeDateAdded(): void;
   /** Back to the starting state: data, statuses, faults, quirks and the request log. */
   reset(): void;
   /** Stops both listeners, dropping open connections, and saves the data file. */
@@ -816,6 +818,7 @@ export async function startTaxiiServer(
     requests,
     setFaults: (rules) => faults.set(rules),
     setQuirks: (names, quirkOptions) => setQuirks(names, quirkOptions),
+    freezeDateAdded: () => state.clock.freeze(),
     reset,
     async close() {
       state.stop();

@@ -91,7 +91,11 @@ export class DownloadSink implements ExportSink {
     this.#dir ??= await mkdtemp(path.join(tmpdir(), 'taxiway-exports-'));
     const id = randomBytes(16).toString('hex');
     const file = path.join(this.#dir, id);
-    const contentType = fileName.endsWith('.ndjson') ? 'application/x-ndjson' : 'application/json';
+    const contentType = fileName.endsWith('.ndjson')
+      ? 'application/x-ndjson'
+      : fileName.endsWith('.csv')
+        ? 'text/csv; charset=utf-8'
+        : 'application/json';
     return fileExportTarget(file, ({ bytes, count }) => {
       this.#pending.set(id, { file, fileName, contentType });
       return { kind: 'download', downloadId: id, fileName, count, bytes };

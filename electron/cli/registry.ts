@@ -18,6 +18,7 @@ import { profilesExportCommand } from './commands/profiles-export';
 import { profilesImportCommand } from './commands/profiles-import';
 import { profilesListCommand } from './commands/profiles-list';
 import { copyCommand } from './commands/copy';
+import { watchCommand } from './commands/watch';
 import { profilesOrphansCommand } from './commands/profiles-orphans';
 import { profilesRemoveCommand } from './commands/profiles-remove';
 import { profilesShowCommand } from './commands/profiles-show';
@@ -42,6 +43,7 @@ export const COMMANDS: readonly CliCommand[] = [
   versionsCommand,
   publishCommand,
   copyCommand,
+  watchCommand,
   validateCommand,
   statusCommand,
   deleteCommand,

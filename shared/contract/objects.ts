@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { pageOf } from '../taxii/page';
 import { manifestRecordSchema } from '../taxii/resources';
+import { OBJECT_COLUMNS } from './columns';
+import { ViewId, ViewSort } from './views';
 import {
   CollectionRef,
   JsonObject,
@@ -70,16 +72,35 @@ export const ObjectDeleteResult = z.strictObject({
   url: z.string(),
 });
 
-/** `export.objects`: a filtered view's objects or a selection, as a file. */
-export const ExportObjectsArgs = z.strictObject({
-  ...CollectionRef.shape,
-  format: z.enum(['bundle', 'ndjson']),
-  /** Export these filters' objects… */
-  filters: ObjectFilters.optional(),
-  /** …or exactly these objects (a selection). */
-  ids: z.array(ObjectId).min(1).max(100_000).optional(),
-  fileName: z.string().max(255).optional(),
+/**
+ * A CSV export's rows: the open view's rows (walked to the end first), in its current order and
+ * narrowing, as the chosen columns.
+ */
+export const ExportViewRows = z.strictObject({
+  viewId: ViewId,
+  sort: ViewSort.optional(),
+  find: z.string().max(500).optional(),
+  types: z.array(z.string().min(1).max(250)).max(200).optional(),
+  columns: z.array(z.enum(OBJECT_COLUMNS)).min(1).max(OBJECT_COLUMNS.length),
 });
+
+/** `export.objects`: a filtered view's objects or a selection, as a file. */
+export const ExportObjectsArgs = z
+  .strictObject({
+    ...CollectionRef.shape,
+    /** `csv` (RFC 4180, formula-safe) needs `view`: it writes the view's rows, not objects. */
+    format: z.enum(['bundle', 'ndjson', 'csv']),
+    /** Export these filters' objects… */
+    filters: ObjectFilters.optional(),
+    /** …or exactly these objects (a selection). */
+    ids: z.array(ObjectId).min(1).max(100_000).optional(),
+    view: ExportViewRows.optional(),
+    fileName: z.string().max(255).optional(),
+  })
+  .refine((a) => a.format !== 'csv' || a.view !== undefined, {
+    message: 'a CSV export names the view whose rows it writes',
+    path: ['view'],
+  });
 
 /** The result of an export: a saved file (Electron), a download to fetch (web), or cancelled. */
 export const ExportResult = z.discriminatedUnion('kind', [

@@ -58,6 +58,7 @@ export const VIEW_COLUMNS = [
   'externalId',
   'killChainPhases',
   'pattern',
+  'markings',
 ] as const;
 /** A sortable column. */
 export type ViewColumn = (typeof VIEW_COLUMNS)[number];
@@ -93,6 +94,13 @@ export const ViewRow = z.strictObject({
   labels: z.array(z.string()).optional(),
   confidence: z.number().optional(),
   createdByRef: z.string().optional(),
+  /** The name of the identity `createdByRef` names, when it is loaded in the view. */
+  createdBy: z.string().optional(),
+  /**
+   * `object_marking_refs` as names: the STIX 2.1 TLP definitions as `TLP:GREEN` and so on, a
+   * loaded marking definition by its name, else the id.
+   */
+  markings: z.array(z.string()).optional(),
   /** The first ATT&CK (or other) external id, e.g. `T1566`. */
   externalId: z.string().optional(),
   /** `kill_chain_name:phase_name` of each phase. */

@@ -4,6 +4,7 @@ import {
   formatTaxiiTimestamp,
   isStrictTaxiiTimestamp,
   isTimestamp,
+  oneUnitBefore,
   parseTimestamp,
 } from './timestamps';
 
@@ -59,5 +60,16 @@ describe('timestamps', () => {
     expect(formatTaxiiTimestamp(Date.UTC(2024, 0, 2, 3, 4, 5, 678), 9)).toBe(
       '2024-01-02T03:04:05.678009Z',
     );
+  });
+
+  it("steps back one unit of the value's own precision, carrying across seconds and days", () => {
+    expect(oneUnitBefore('2024-01-02T03:04:05.123456Z')).toBe('2024-01-02T03:04:05.123455Z');
+    expect(oneUnitBefore('2024-01-02T03:04:05.120Z')).toBe('2024-01-02T03:04:05.119Z');
+    expect(oneUnitBefore('2024-01-02T03:04:05.000000Z')).toBe('2024-01-02T03:04:04.999999Z');
+    expect(oneUnitBefore('2024-03-01T00:00:00Z')).toBe('2024-02-29T23:59:59Z');
+    expect(oneUnitBefore('2024-01-01T00:00:00.0Z')).toBe('2023-12-31T23:59:59.9Z');
+    expect(oneUnitBefore('yesterday')).toBeUndefined();
+    const t = '2024-01-02T03:04:05.123456789Z';
+    expect(compareTimestamps(oneUnitBefore(t)!, t)).toBe(-1);
   });
 });

@@ -73,3 +73,27 @@ export function formatTaxiiTimestamp(epochMs: number, extraMicros = 0): string {
   const iso = new Date(epochMs).toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
   return `${iso.slice(0, -1)}${String(extraMicros).padStart(3, '0')}Z`;
 }
+
+/**
+ * The instant one unit of `text`'s own precision earlier (`…:05.120Z` → `…:05.119Z`,
+ * `…:05Z` → `…:04Z`), in the same form. `added_after` is a strict ">" (TAXII 2.1 §3.4.1), so
+ * asking `added_after` = this value includes everything added at `text` itself. Undefined when
+ * `text` is malformed.
+ */
+export function oneUnitBefore(text: string): string | undefined {
+  if (!parseTimestamp(text)) return undefined;
+  const m = TIMESTAMP_RE.exec(text) as RegExpExecArray;
+  const [, y, mo, d, h, mi, s, frac = ''] = m;
+  let seconds = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  let fraction = '';
+  if (frac.length > 0) {
+    const f = Number(frac); // at most 9 digits: exact in a double
+    if (f > 0) fraction = String(f - 1).padStart(frac.length, '0');
+    else {
+      fraction = '9'.repeat(frac.length);
+      seconds -= 1000;
+    }
+  } else seconds -= 1000;
+  const whole = new Date(seconds).toISOString().slice(0, 19);
+  return `${whole}${fraction ? `.${fraction}` : ''}Z`;
+}

@@ -18,6 +18,8 @@ import type { EventHub } from '../event-hub';
 import type { ExportSink } from '../export-sink';
 import { PageWalks } from '../page-walks';
 import { TaxiiClients } from '../taxii-clients';
+import { Watermarks } from '../../services/feeds';
+import { FeedWatches } from '../feed-watches';
 
 /** How this run was started (what the runtime was given). */
 export interface ContextOptions {
@@ -47,6 +49,10 @@ export interface AppContext extends ContextOptions {
   diffs: DiffResults;
   /** Collection views (their walks, rows and spill files). */
   views: CollectionViews;
+  /** What the person has seen of each feed ("new since my last visit"). */
+  watermarks: Watermarks;
+  /** Watched collections and saved views, checked on their schedules. */
+  watches: FeedWatches;
   /** Why the OS keychain could not be used, once the person chose session-only secrets. */
   keychainProblem?: string;
 }
@@ -73,13 +79,20 @@ export async function createAppContext(
     walks: new PageWalks(),
     diffs: new DiffResults(),
     views: new CollectionViews({ onProgress: (h) => o.hub.emit('view.progressed', h) }),
+    watermarks: new Watermarks(o.home),
+    watches: new FeedWatches(() => context),
   };
+  // Off by default: only what the profiles say is watched starts.
+  void context.watches
+    .reload()
+    .catch((error: unknown) => o.log.warn('could not start the watches', { error: String(error) }));
   return {
     context,
     close: async () => {
       context.walks.closeAll();
       context.diffs.closeAll();
       context.views.closeAll();
+      context.watches.watcher.close();
       await context.clients.closeAll();
     },
   };

@@ -12,6 +12,7 @@ import { compareHandlers } from './compare';
 import { conformanceHandlers } from './conformance';
 import { connectionHandlers } from './connections';
 import type { AppContext } from './context';
+import { feedHandlers } from './feeds';
 import { objectHandlers } from './objects';
 import { publishHandlers } from './publish';
 import { viewHandlers } from './views';
@@ -28,6 +29,7 @@ export function createHandlers(app: AppContext): Handlers {
     ...compareHandlers(app),
     ...activityHandlers(app),
     ...viewHandlers(app),
+    ...feedHandlers(app),
     ...analysisHandlers(app),
   } satisfies Handlers;
 }

@@ -7,6 +7,7 @@ import type { ParsedArgs } from '../../../shared/contract';
 import { cacheLifetimeMs } from '../../../shared/profile';
 import type { HandlerMap } from '../dispatch';
 import { exportObjects, toTaxiiFilters } from '../export-objects';
+import { exportViewCsv } from '../export-view-csv';
 import { callOptions, clientOf, collectionUrl, waiting, type AppContext } from './context';
 
 const queryKey = (kind: string, a: object): string => JSON.stringify([kind, a]);
@@ -110,6 +111,8 @@ export const objectHandlers = (app: AppContext) =>
       return { objectId: a.objectId, deleted: true as const, url: result.url };
     },
     'export.objects': async (a, c) => {
+      if (a.format === 'csv')
+        return exportViewCsv(a, app.views, app.hub, app.exportSink, c.signal, c.progress);
       const { client, profile } = await app.clients.get(a.connectionId);
       return exportObjects(
         a,

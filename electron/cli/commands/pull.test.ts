@@ -154,9 +154,8 @@ describe.concurrent('taxiway pull', { timeout: TIMEOUT }, () => {
     expect(head.headers.get('x-taxii-date-added-first')).toBe(instant);
     expect(instant).toMatch(/\.\d{6}Z$/);
 
-    // One page: the test server's stateless cursor names only a date_added, so it cannot split
-    // a run of equal ones across its own pages; the ties here are across pulls.
-    const first = await taxiway(['pull', url, '--state', state, '--limit', '100']);
+    // Pages of three: the run of seven equal dates is split across page boundaries too.
+    const first = await taxiway(['pull', url, '--state', state, '--limit', '3']);
     expect(idsOf(first)).toEqual(ids(a));
     const saved = JSON.parse(await readFile(state, 'utf8')) as Record<string, unknown>;
     expect(saved).toMatchObject({ version: 1, collection: url, watermark: instant });

@@ -4,6 +4,7 @@
  * manifest's date added joined in by id and version, and counts by type kept as rows arrive.
  */
 import type { ViewRowT } from '../../../shared/contract/views';
+import { TLP_MARKING_IDS } from '../../../shared/stix/validate/vocabularies';
 import { ensure, StringTable } from './string-table';
 
 type Json = Readonly<Record<string, unknown>>;
@@ -88,6 +89,13 @@ export function labelOf(o: Json): string {
     case 'indicator':
       if (str(o.pattern)) return clip(o.pattern as string) as string;
       break;
+    case 'marking-definition': {
+      // STIX 2.1 §7.2.1: a definition is known by its TLP level or its statement.
+      const def = o.definition as Json | undefined;
+      if (def && str(def.tlp)) return `TLP:${(def.tlp as string).toUpperCase()}`;
+      if (def && str(def.statement)) return clip(def.statement as string) as string;
+      break;
+    }
     case 'note':
       if (str(o.abstract) ?? str(o.content))
         return clip((str(o.abstract) ?? o.content) as string) as string;
@@ -139,6 +147,11 @@ const phasesOf = (v: unknown): string[] | undefined => {
 /** The unit separator joins list cells in their tables (never in STIX strings). */
 const LIST_SEP = '\u001f';
 
+/** The STIX 2.1 fixed TLP marking ids (§7.2.1.4) → `TLP:WHITE` and so on. */
+const TLP_NAMES: ReadonlyMap<string, string> = new Map(
+  Object.entries(TLP_MARKING_IDS).map(([level, id]) => [id, `TLP:${level.toUpperCase()}`]),
+);
+
 /** The rows of one view; see the file comment. */
 export class RowIndex {
   #size = 0;
@@ -149,6 +162,8 @@ export class RowIndex {
   #confidence = new Int16Array(1024);
   #createdBy = new Uint32Array(1024);
   #phases = new Uint32Array(1024);
+  /** `object_marking_refs`, as a list in `#lists`. */
+  #markings = new Uint32Array(1024);
   #stix = new Uint8Array(1024);
   /** 1: the row has its own name (`name` or `title`), which other rows' labels may show. */
   #named = new Uint8Array(1024);
@@ -212,6 +227,7 @@ export class RowIndex {
     this.#confidence = ensure(this.#confidence, n, (s) => new Int16Array(s));
     this.#createdBy = ensure(this.#createdBy, n, (s) => new Uint32Array(s));
     this.#phases = ensure(this.#phases, n, (s) => new Uint32Array(s));
+    this.#markings = ensure(this.#markings, n, (s) => new Uint32Array(s));
     this.#stix = ensure(this.#stix, n, (s) => new Uint8Array(s));
     this.#named = ensure(this.#named, n, (s) => new Uint8Array(s));
     this.#sameId = ensure(this.#sameId, n, (s) => new Int32Array(s));
@@ -239,6 +255,7 @@ export class RowIndex {
     this.#createdBy[row] = this.#creators.idOf(str(o.created_by_ref));
     const phases = phasesOf(o.kill_chain_phases);
     this.#phases[row] = this.#lists.idOf(phases?.join(LIST_SEP));
+    this.#markings[row] = this.#lists.idOf(listOf(o.object_marking_refs)?.join(LIST_SEP));
     this.#stix[row] = stix ? 1 : 0;
     const id = stix ? (o.id as string) : '';
     this.#ids.push(id);
@@ -375,6 +392,8 @@ export class RowIndex {
     const pattern = this.#patterns[r];
     const revoked = this.#revoked[r] as number;
     const confidence = this.#confidence[r] as number;
+    const markings = this.#lists.valueOf(this.#markings[r] as number);
+    const creator = createdBy !== undefined ? this.#loadedName(createdBy) : undefined;
     return {
       index: r,
       key: `${id || `#${r}`}|${version ?? ''}`,
@@ -390,6 +409,12 @@ export class RowIndex {
       ...(labels !== undefined ? { labels: labels.split(LIST_SEP) } : {}),
       ...(confidence >= 0 ? { confidence } : {}),
       ...(createdBy !== undefined ? { createdByRef: createdBy } : {}),
+      ...(creator !== undefined ? { createdBy: creator } : {}),
+      ...(markings !== undefined
+        ? {
+            markings: markings.split(LIST_SEP).map((m) => this.#markingName(m)),
+          }
+        : {}),
       ...(externalId !== undefined ? { externalId } : {}),
       ...(phases !== undefined ? { killChainPhases: phases.split(LIST_SEP) } : {}),
       ...(pattern !== undefined ? { pattern } : {}),
@@ -414,6 +439,21 @@ export class RowIndex {
     return ends.sighting
       ? (clip(`Sighting of ${ref(ends.target)}`) as string)
       : (clip(`${ref(ends.source)} ${ends.verb} ${ref(ends.target)}`) as string);
+  }
+
+  /** The name of the loaded object `id` (an identity, a marking definition), if it has one. */
+  #loadedName(id: string): string | undefined {
+    const at = this.#byId.get(id);
+    return at !== undefined && this.#named[at] === 1 ? (this.#names[at] as string) : undefined;
+  }
+
+  /** A marking: the fixed TLP names, else the loaded definition's label, else its id. */
+  #markingName(id: string): string {
+    const tlp = TLP_NAMES.get(id);
+    if (tlp) return tlp;
+    const at = this.#byId.get(id);
+    const label = at !== undefined ? (this.#names[at] as string) : undefined;
+    return label !== undefined && label !== 'marking-definition' ? label : id;
   }
 
   /** The STIX id of a row ('' for non-STIX content). */
@@ -509,6 +549,8 @@ export class RowIndex {
         return this.#lists.valueOf(this.#phases[r] as number) ?? '';
       case 'pattern':
         return this.#patterns[r] ?? '';
+      case 'markings':
+        return this.#lists.valueOf(this.#markings[r] as number) ?? '';
     }
   }
 }
@@ -528,7 +570,8 @@ export type SortableColumn =
   | 'createdByRef'
   | 'externalId'
   | 'killChainPhases'
-  | 'pattern';
+  | 'pattern'
+  | 'markings';
 
 /** Columns whose sort value is a small number (-1 = empty) rather than a string. */
 export const NUMERIC_COLUMNS: ReadonlySet<SortableColumn> = new Set(['revoked', 'confidence']);

@@ -20,6 +20,7 @@ import {
   secretAccount,
   secretRefsOf,
 } from '../../../shared/profile';
+import type { CollectionWatch, SavedView } from '../../../shared/saved-view';
 import { type Keychain, type KeychainStatus, osKeychain } from '../keychain';
 import { createLogger, registerSecret } from '../log';
 import {
@@ -117,6 +118,8 @@ export function summarize(
     ...(profile.cacheLifetimeMinutes !== undefined
       ? { cacheLifetimeMinutes: profile.cacheLifetimeMinutes }
       : {}),
+    savedViews: profile.savedViews ?? [],
+    watches: profile.watches ?? [],
     secrets: secretFlags(profile, accounts),
     secretStorage: storage,
     createdAt: profile.createdAt,
@@ -255,6 +258,13 @@ export class ProfileService {
         const previous = index >= 0 ? profiles[index] : undefined;
         const profile: Profile = {
           ...settings,
+          // A form that does not show saved views and watches does not wipe them.
+          ...(settings.savedViews === undefined && previous?.savedViews
+            ? { savedViews: previous.savedViews }
+            : {}),
+          ...(settings.watches === undefined && previous?.watches
+            ? { watches: previous.watches }
+            : {}),
           id,
           createdAt: previous?.createdAt ?? now,
           updatedAt: now,
@@ -292,6 +302,38 @@ export class ProfileService {
       created: outcome.result.created,
       notices: outcome.notices,
     };
+  }
+
+  /**
+   * Changes only a profile's saved views and collection watches (no secrets, no other settings):
+   * `change` gets the current lists and returns the new ones and a result.
+   */
+  async updateFeeds<R>(
+    ref: string,
+    change: (feeds: { savedViews: SavedView[]; watches: CollectionWatch[] }) => {
+      savedViews: SavedView[];
+      watches: CollectionWatch[];
+      result: R;
+    },
+  ): Promise<R> {
+    const { result } = await this.store.update((profiles) => {
+      const index = profiles.findIndex((p) => p.id === ref || p.name === ref);
+      const profile = profiles[index];
+      if (!profile) throw profileNotFound(ref);
+      const out = change({
+        savedViews: profile.savedViews ?? [],
+        watches: profile.watches ?? [],
+      });
+      const next = [...profiles];
+      next[index] = {
+        ...profile,
+        savedViews: out.savedViews,
+        watches: out.watches,
+        updatedAt: new Date().toISOString(),
+      };
+      return { profiles: next, result: out.result };
+    });
+    return result;
   }
 
   /** Deletes a profile and every keychain entry it had. */

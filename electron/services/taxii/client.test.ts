@@ -14,7 +14,7 @@ import {
 } from '../../../e2e/server/index';
 import { buildSeedFeed } from '../../../e2e/server/seed-data';
 import type { StixObject } from '../../../shared/taxii/resources';
-import { compareTimestamps } from '../../../shared/taxii/timestamps';
+import { compareTimestamps, oneUnitBefore } from '../../../shared/taxii/timestamps';
 import { TaxiiClient } from './client';
 import type { ConnectionOptions } from './options';
 import { collect, expectAppError } from '../../../e2e/support/taxii';
@@ -222,7 +222,7 @@ describe.each(modes)('$name', ({ tls }) => {
     ).toBe(true);
   });
 
-  it('continues with added_after = X-TAXII-Date-Added-Last when the server gives no next', async () => {
+  it('continues from X-TAXII-Date-Added-Last when the server gives no next', async () => {
     srv.setQuirks(['more-without-next']);
     try {
       const pages = [];
@@ -232,7 +232,8 @@ describe.each(modes)('$name', ({ tls }) => {
       expect(pages[0]?.notes.map((n) => n.code)).toContain('ADDED_AFTER_FALLBACK');
       const paths = srv.requests.filter((r) => r.endpoint === 'objects').map((r) => r.path);
       const second = decodeURIComponent(paths.at(-pages.length + 1) ?? '');
-      expect(second).toContain(`added_after=${pages[0]?.dateAddedLast}`);
+      // One microsecond before it: added_after is a strict ">" and ties must not be skipped.
+      expect(second).toContain(`added_after=${oneUnitBefore(pages[0]?.dateAddedLast ?? '')}`);
     } finally {
       srv.setQuirks([]);
     }
@@ -298,7 +299,7 @@ describe.each(modes)('$name', ({ tls }) => {
       const paths = srv.requests.filter((r) => r.endpoint === 'objects').map((r) => r.path);
       const restart = new URL(paths.at(-pages.length + 1) ?? '', 'http://x').searchParams;
       expect(restart.get('next')).toBeNull();
-      expect(restart.get('added_after')).toBe(pages[0]?.dateAddedLast);
+      expect(restart.get('added_after')).toBe(oneUnitBefore(pages[0]?.dateAddedLast ?? ''));
     } finally {
       srv.setFaults([]);
     }

@@ -8,12 +8,14 @@ import type { TaxiiFilters } from '../../../shared/taxii/filters';
 import type { Page } from '../../../shared/taxii/page';
 import { AppError } from '../../../shared/errors';
 import type { WalkCheckpoint } from '../../../shared/taxii/checkpoint';
+import { oneUnitBefore } from '../../../shared/taxii/timestamps';
 import { settlePage, walkPages, type FetchedPage, type WalkOptions } from './paging';
 import { expectAppError } from '../../../e2e/support/taxii';
 
 type Item = { id: string; at: string };
 const t = (n: number): string => `2024-01-01T00:00:${String(n).padStart(2, '0')}.000000Z`;
 const item = (n: number, at = n): Item => ({ id: `x--${n}`, at: t(at) });
+const before = (at: string): string => oneUnitBefore(at) as string;
 
 function page(items: Item[], more: boolean, next?: string): Page<Item> {
   return {
@@ -114,8 +116,9 @@ describe('the paging walk', () => {
     );
     const err = await expectAppError(walk(s.fetch), 'PAGING_LOOP');
     expect(err.message).toMatch(/does not move past the last added_after/);
-    // It tried next once, saw the same page, then added_after once, which did not advance.
-    expect(s.asked.map((f) => f.next ?? f.addedAfter)).toEqual([undefined, 'a', t(2)]);
+    // It tried next once, saw the same page, then added_after once (from just before the last
+    // date_added, as that is a strict ">"), which did not advance.
+    expect(s.asked.map((f) => f.next ?? f.addedAfter)).toEqual([undefined, 'a', before(t(2))]);
   });
 
   it('sends a next that came after an added_after restart with that same added_after', async () => {
@@ -125,7 +128,12 @@ describe('the paging walk', () => {
       return page([item(5)], false);
     });
     await walk(s.fetch, { limit: 2, type: ['indicator'] });
-    expect(s.asked[2]).toEqual({ limit: 2, type: ['indicator'], addedAfter: t(2), next: 'tok' });
+    expect(s.asked[2]).toEqual({
+      limit: 2,
+      type: ['indicator'],
+      addedAfter: before(t(2)),
+      next: 'tok',
+    });
   });
 
   it('stops at once on a loop when asked to', async () => {
@@ -199,8 +207,9 @@ describe('the paging walk', () => {
     expect(pages.flatMap((p) => p.items.map((i) => i.id))).toEqual(
       [1, 2, 3, 4, 5, 6].map((n) => `x--${n}`),
     );
-    // The repeated page is not handed out; its notes travel with the next one.
-    expect(pages).toHaveLength(3);
+    // The repeated page is not handed out; its notes travel with the next one. On added_after,
+    // each page asks again for the last instant's items (they may have company), so one new each.
+    expect(pages).toHaveLength(5);
     expect(pages[1]?.notes.map((n) => n.code)).toEqual(['NEXT_LOOPED', 'DUPLICATES_DROPPED']);
   });
 
@@ -213,7 +222,7 @@ describe('the paging walk', () => {
     expect(pages.flatMap((p) => p.items.map((i) => i.id))).toEqual(
       [1, 2, 3, 4, 5, 6].map((n) => `x--${n}`),
     );
-    expect(s.asked[2]).toEqual({ limit: 2, type: ['indicator'], addedAfter: t(2) });
+    expect(s.asked[2]).toEqual({ limit: 2, type: ['indicator'], addedAfter: before(t(2)) });
     expect(pages[1]?.notes.map((n) => n.code)).toEqual(['NEXT_EXPIRED']);
   });
 
@@ -275,7 +284,7 @@ describe('the paging walk', () => {
     const s = scripted(() => page([item(1), item(2)], true));
     const err = await expectAppError(walk(s.fetch), 'PAGING_LOOP');
     expect(err.message).toMatch(/does not move past the last added_after/);
-    expect(s.asked[1]?.addedAfter).toBe(t(2));
+    expect(s.asked[1]?.addedAfter).toBe(before(t(2)));
   });
 
   it('stops after two empty pages that still say more', async () => {
@@ -534,12 +543,12 @@ describe('the paging walk’s edges', () => {
       {
         code: 'ADDED_AFTER_FALLBACK',
         message:
-          'The server said more items remain but gave no next token; continuing with added_after = X-TAXII-Date-Added-Last (items sharing that instant may be missed).',
+          'The server said more items remain but gave no next token; continuing with added_after from X-TAXII-Date-Added-Last, leaving out what was already received at that instant.',
         where: 'https://example.test/objects/',
       },
     ]);
     expect(pages[1]?.notes).toEqual([]);
-    expect(s.asked[1]).toEqual({ limit: 2, addedAfter: t(2) });
+    expect(s.asked[1]).toEqual({ limit: 2, addedAfter: before(t(2)) });
   });
 });
 
@@ -598,7 +607,7 @@ describe('the paging walk’s loop guards and bookkeeping', () => {
     );
     const looped = pages.flatMap((p) => p.notes).find((n) => n.code === 'NEXT_LOOPED');
     expect(looped?.message).toBe(
-      'The server sent the same next token it was given ("a") with the same items again, which would loop forever; its next tokens are no longer followed, and the walk continues with added_after = X-TAXII-Date-Added-Last (items sharing one date_added across a page boundary may be missed).',
+      'The server sent the same next token it was given ("a") with the same items again, which would loop forever; its next tokens are no longer followed, and the walk continues with added_after from the last X-TAXII-Date-Added-Last received.',
     );
     expect(s.asked.at(-1)).toStrictEqual({ limit: 2, addedAfter: t(4) });
     // Caught on the page that brought the old items, not a page later.
@@ -771,7 +780,7 @@ describe('the paging walk’s loop guards and bookkeeping', () => {
     );
     const pages = await walk(s.fetch);
     expect(codes(pages[0])).toEqual(['ADDED_AFTER_FALLBACK']);
-    expect(s.asked[1]).toStrictEqual({ limit: 2, addedAfter: t(2) });
+    expect(s.asked[1]).toStrictEqual({ limit: 2, addedAfter: before(t(2)) });
   });
 
   it('says there is no way on when more is true with neither token nor date', async () => {
@@ -844,14 +853,14 @@ describe('the paging walk’s loop guards and bookkeeping', () => {
 
   it('keeps the added_after it continues with in the checkpoint, unless it is the caller’s own', async () => {
     const s = scripted((f) =>
-      f.addedAfter === t(2) ? page([item(3)], false) : page([item(1), item(2)], true),
+      f.addedAfter === before(t(2)) ? page([item(3)], false) : page([item(1), item(2)], true),
     );
     const pages = await walk(s.fetch, { limit: 2 }, { checkpoints: true, maxPages: 1 });
-    expect(pages[0]?.checkpoint).toMatchObject({ addedAfter: t(2), done: false });
+    expect(pages[0]?.checkpoint).toMatchObject({ addedAfter: before(t(2)), done: false });
     const own = scripted(() => page([item(3)], true, 'n'));
     const ownPages = await walk(
       own.fetch,
-      { limit: 2, addedAfter: t(2) },
+      { limit: 2, addedAfter: before(t(2)) },
       { checkpoints: true, maxPages: 1 },
     );
     expect(ownPages[0]?.checkpoint).toMatchObject({ next: 'n' });
@@ -884,11 +893,11 @@ describe('the paging walk’s loop guards and bookkeeping', () => {
 
   it('resumes an added_after walk from the checkpoint’s date, without a next', async () => {
     const s = scripted((f) =>
-      f.addedAfter === t(2) ? page([item(3)], false) : page([item(1), item(2)], true),
+      f.addedAfter === before(t(2)) ? page([item(3)], false) : page([item(1), item(2)], true),
     );
     const first = await walk(s.fetch, { limit: 2 }, { checkpoints: true, maxPages: 1 });
     await walk(s.fetch, { limit: 2 }, { resume: first[0]?.checkpoint as WalkCheckpoint });
-    expect(s.asked.at(-1)).toStrictEqual({ limit: 2, addedAfter: t(2) });
+    expect(s.asked.at(-1)).toStrictEqual({ limit: 2, addedAfter: before(t(2)) });
   });
 
   it('removes its abort listener when a walk ends by itself', async () => {

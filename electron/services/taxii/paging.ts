@@ -1,9 +1,13 @@
 /**
  * Walking a paged endpoint to the end, safely (TAXII 2.1 §3.5, TAXII 2.0 §3.4):
  * - `next` is echoed exactly, with exactly the same filters;
- * - `more` without `next` continues with `added_after` = X-TAXII-Date-Added-Last, verbatim;
- * - a `next` the server refuses (400/404: it expired) restarts from the last date_added seen,
- *   with `added_after`, dropping anything already handed out;
+ * - `more` without `next` continues from X-TAXII-Date-Added-Last: `added_after` is a strict ">"
+ *   (§3.4.1), so it asks from one unit of that value's precision earlier and drops what was
+ *   already handed out at that instant (a run of equal dates across a page boundary is not
+ *   skipped); a run longer than the server's page cannot be paged that way, and fails with
+ *   PAGING_LOOP rather than skip;
+ * - a `next` the server refuses (400/404: it expired) restarts the same way from the last
+ *   date_added seen;
  * - a loop (the same page again, or only items already received under the `next` it was given)
  *   is caught: the walk stops trusting `next` and continues with `added_after` (or, with
  *   `onLoop: 'stop'`, or when that cannot advance either, fails with PAGING_LOOP). A `next` that
@@ -30,7 +34,7 @@ import {
 import type { TaxiiFilters } from '../../../shared/taxii/filters';
 import { addNote, type QuirkNote } from '../../../shared/taxii/notes';
 import type { Page } from '../../../shared/taxii/page';
-import { compareTimestamps } from '../../../shared/taxii/timestamps';
+import { compareTimestamps, oneUnitBefore } from '../../../shared/taxii/timestamps';
 
 /** How a walk behaves. */
 export interface WalkOptions {
@@ -204,14 +208,32 @@ export async function* walkPages<T>(
   let allDuplicateStreak = 0;
   let pages = 0;
   let carried: QuirkNote[] = [];
-  let pending: Promise<{ page: FetchedPage<T>; used: TaxiiFilters }> | undefined;
+  /** A re-ask from just before `instant`, and the keys already handed out at it. */
+  type Reask = { instant: string; keys: Set<string> };
+  type Fetched = { page: FetchedPage<T>; used: TaxiiFilters; reask?: Reask };
+  let pending: Promise<Fetched> | undefined;
+  // The pages handed out whose X-TAXII-Date-Added-Last is `instant`: every item added at that
+  // instant is on one of them (plus, harmlessly, some earlier ones).
+  let tie: { instant: string; pages: T[][] } | undefined;
+  // Asking again from just before `from`, and what was already handed out at that instant.
+  const reaskFrom = (from: string): { params: TaxiiFilters; reask: Reask } | undefined => {
+    const before = oneUnitBefore(from);
+    if (!tie || before === undefined || compareTimestamps(tie.instant, from) !== 0)
+      return undefined;
+    return {
+      params: { ...base, addedAfter: before },
+      reask: { instant: from, keys: new Set(tie.pages.flatMap((items) => items.map(keyOf))) },
+    };
+  };
+  const reasked = new WeakMap<TaxiiFilters, Reask>();
 
   const fetchOrRecover = async (
     p: TaxiiFilters,
     restartFrom: string | undefined,
-  ): Promise<{ page: FetchedPage<T>; used: TaxiiFilters }> => {
+  ): Promise<Fetched> => {
     try {
-      return { page: await fetchPage(p, controller.signal), used: p };
+      const reask = reasked.get(p);
+      return { page: await fetchPage(p, controller.signal), used: p, ...(reask ? { reask } : {}) };
     } catch (err) {
       const status = isAppError(err) ? err.wire.status : undefined;
       if (p.next === undefined || (status !== 400 && status !== 404)) throw err;
@@ -225,14 +247,15 @@ export async function* walkPages<T>(
           { cause: err },
         );
       }
-      const q: TaxiiFilters = { ...base, addedAfter: restartFrom };
+      const again = reaskFrom(restartFrom);
+      const q: TaxiiFilters = again?.params ?? { ...base, addedAfter: restartFrom };
       const page = await fetchPage(q, controller.signal);
       addNote(page.notes, {
         code: 'NEXT_EXPIRED',
         message: `The server refused its own next token (${status}: expired or unknown); continued from the last date_added received (${restartFrom}) with added_after, without duplicates.`,
         where: page.url,
       });
-      return { page, used: q };
+      return { page, used: q, ...(again?.reask ? { reask: again.reask } : {}) };
     }
   };
 
@@ -245,7 +268,7 @@ export async function* walkPages<T>(
   try {
     pending = start(params);
     while (pending) {
-      const { page, used } = await pending;
+      const { page, used, reask } = await pending;
       pending = undefined;
       pages++;
       const items = page.items;
@@ -271,7 +294,7 @@ export async function* walkPages<T>(
           looped = true;
           addNote(page.notes, {
             code: 'NEXT_LOOPED',
-            message: `The server sent ${what}, which would loop forever; its next tokens are no longer followed, and the walk continues with added_after = X-TAXII-Date-Added-Last (items sharing one date_added across a page boundary may be missed).`,
+            message: `The server sent ${what}, which would loop forever; its next tokens are no longer followed, and the walk continues with added_after from the last X-TAXII-Date-Added-Last received.`,
             where: page.url,
           });
         }
@@ -280,11 +303,14 @@ export async function* walkPages<T>(
       // Drop items seen on the last few pages (boundary duplicates, replayed pages).
       const first = page.dateAddedFirst;
       const mayRepeat =
-        history.length > 0 &&
-        (first === undefined ||
-          history.some((h) => h.last === undefined || compareTimestamps(first, h.last) <= 0));
+        reask !== undefined ||
+        (history.length > 0 &&
+          (first === undefined ||
+            history.some((h) => h.last === undefined || compareTimestamps(first, h.last) <= 0)));
       let fresh = items;
       let dropped = 0;
+      // Items asked for again on purpose (from just before an instant) go without a note.
+      let reDropped = 0;
       if (mayRepeat) {
         const seen = new Set<string>();
         for (const h of history) {
@@ -294,7 +320,9 @@ export async function* walkPages<T>(
         fresh = [];
         for (const item of items) {
           const k = keyOf(item);
-          if (seen.has(k)) dropped++;
+          if (reask?.keys.has(k)) {
+            reDropped++;
+          } else if (seen.has(k)) dropped++;
           else {
             seen.add(k);
             fresh.push(item);
@@ -314,10 +342,37 @@ export async function* walkPages<T>(
         });
       }
       lastDateAdded = laterOf(lastDateAdded, page.dateAddedLast);
+      // A re-ask that brought nothing new and ends no later than where it started cannot advance.
+      if (
+        reask !== undefined &&
+        page.more &&
+        items.length > 0 &&
+        dropped + reDropped === items.length &&
+        page.dateAddedLast !== undefined &&
+        compareTimestamps(page.dateAddedLast, reask.instant) <= 0
+      ) {
+        const oneInstant =
+          page.dateAddedFirst !== undefined &&
+          compareTimestamps(page.dateAddedFirst, reask.instant) === 0;
+        throw oneInstant
+          ? loop(
+              `More items share the date_added ${reask.instant} than the server serves in one page, and it gives no next token to page through them; stopped rather than skip them.`,
+              page.url,
+              'The pages already received are complete up to here. Ask the server operator for working next tokens, or narrow the filters so fewer objects share that instant.',
+            )
+          : loop(
+              `The server said more items remain, but its X-TAXII-Date-Added-Last (${page.dateAddedLast}) does not move past the last added_after; stopped to avoid an endless loop.`,
+              page.url,
+            );
+      }
+      if (page.dateAddedLast !== undefined) {
+        if (tie && compareTimestamps(tie.instant, page.dateAddedLast) === 0) tie.pages.push(items);
+        else tie = { instant: page.dateAddedLast, pages: [items] };
+      } else tie = undefined;
 
       // Work out how to continue before handing the page over, so a note can go with it.
       let nextParams: TaxiiFilters | undefined;
-      if (items.length > 0 && dropped === items.length && !looped) allDuplicateStreak++;
+      if (items.length > 0 && dropped + reDropped === items.length && !looped) allDuplicateStreak++;
       else allDuplicateStreak = 0;
       if (items.length === 0) emptyStreak++;
       else emptyStreak = 0;
@@ -354,15 +409,18 @@ export async function* walkPages<T>(
                 page.url,
               );
             }
+            const again = reaskFrom(from);
             if (!nextUnreliable) {
               addNote(page.notes, {
                 code: 'ADDED_AFTER_FALLBACK',
-                message:
-                  'The server said more items remain but gave no next token; continuing with added_after = X-TAXII-Date-Added-Last (items sharing that instant may be missed).',
+                message: again
+                  ? 'The server said more items remain but gave no next token; continuing with added_after from X-TAXII-Date-Added-Last, leaving out what was already received at that instant.'
+                  : 'The server said more items remain but gave no next token; continuing with added_after = X-TAXII-Date-Added-Last (items sharing that instant may be missed).',
                 where: page.url,
               });
             }
-            nextParams = { ...base, addedAfter: from };
+            nextParams = again?.params ?? { ...base, addedAfter: from };
+            if (again?.reask) reasked.set(nextParams, again.reask);
           } else if (looped) {
             throw loop(
               'The server’s next token loops, and it sends no X-TAXII-Date-Added-Last header to continue from instead; stopped to avoid an endless loop.',
@@ -408,7 +466,7 @@ export async function* walkPages<T>(
       if (nextParams) params = nextParams;
       if (nextParams && prefetch) pending = start(nextParams);
       // A page that held only repeats is not worth showing: its notes go with the next one.
-      if (nextParams && fresh.length === 0 && dropped > 0) {
+      if (nextParams && fresh.length === 0 && dropped + reDropped > 0) {
         carried = out.notes;
         if (!prefetch) pending = start(nextParams);
         continue;

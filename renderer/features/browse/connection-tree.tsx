@@ -10,7 +10,11 @@ import type { AppError } from '../../../shared/errors';
 import { ErrorView } from '../../components/error-view';
 import { apiRootQuery, collectionsQuery, discoveryQuery } from '../../queries/browse';
 import { connectionsQuery } from '../../queries/connections';
+import { watchesQuery } from '../../queries/feeds';
+import type { SavedView } from '../../../shared/saved-view';
+import { EMPTY_ROUTE } from '../navigation/route';
 import { useRoute } from '../navigation/use-route';
+import { routeOfSavedView } from '../objects/feed-bar';
 import { AddCredentialsButton, needsCredentials } from './access-error';
 
 const moveFocus = (from: HTMLElement, delta: number | 'first' | 'last'): void => {
@@ -184,9 +188,72 @@ function TreeStatus({ children }: { children: ReactNode }) {
   );
 }
 
+/** The count of new objects a watch found, beside its tree item. */
+function WatchCount({
+  connectionId,
+  apiRoot,
+  collectionId,
+  savedViewId,
+}: {
+  connectionId: string;
+  apiRoot?: string;
+  collectionId?: string;
+  savedViewId?: string;
+}) {
+  const watches = useQuery(watchesQuery());
+  const w = watches.data?.find(
+    (x) =>
+      x.connectionId === connectionId &&
+      (savedViewId
+        ? x.savedViewId === savedViewId
+        : !x.savedViewId && x.apiRoot === apiRoot && x.collectionId === collectionId),
+  );
+  if (!w || !w.count) return null;
+  return (
+    <span className="badge watch-count" title={w.message ?? `${w.count} new since last seen`}>
+      {w.count > 998 ? '999+' : w.count}
+    </span>
+  );
+}
+
+/** A collection's saved views, under it in the tree: one click opens one. */
+function SavedViewNodes({
+  connectionId,
+  views,
+}: {
+  connectionId: string;
+  views: readonly SavedView[];
+}) {
+  const [route, setRoute] = useRoute();
+  return (
+    <>
+      {views.map((v) => (
+        <TreeNode
+          key={v.id}
+          label={`Saved view ${v.name}`}
+          level={4}
+          selected={route.connectionId === connectionId && route.savedView === v.id}
+          onSelect={() => setRoute((r) => routeOfSavedView(r, connectionId, v))}
+          testId="tree-saved-view"
+          row={
+            <>
+              <span className="tree-label saved-view" title={`Saved view: ${v.name}`}>
+                {v.name}
+              </span>
+              <WatchCount connectionId={connectionId} savedViewId={v.id} />
+            </>
+          }
+        />
+      ))}
+    </>
+  );
+}
+
 function CollectionNodes({ connectionId, apiRoot }: { connectionId: string; apiRoot: string }) {
   const [route, setRoute] = useRoute();
   const q = useQuery(collectionsQuery(connectionId, apiRoot));
+  const connections = useQuery(connectionsQuery());
+  const savedViews = connections.data?.find((c) => c.id === connectionId)?.savedViews ?? [];
   if (q.isPending)
     return (
       <TreeStatus>
@@ -211,13 +278,16 @@ function CollectionNodes({ connectionId, apiRoot }: { connectionId: string; apiR
         const selected =
           route.connectionId === connectionId &&
           route.apiRoot === apiRoot &&
-          route.collectionId === c.id;
+          route.collectionId === c.id &&
+          !route.savedView;
+        const views = savedViews.filter((v) => v.apiRoot === apiRoot && v.collectionId === c.id);
         return (
           <TreeNode
             key={c.id}
             label={`Collection ${c.title}`}
             level={3}
             selected={selected}
+            {...(views.length > 0 ? { expanded: true } : {})}
             onSelect={() =>
               setRoute((r) => ({
                 ...r,
@@ -226,6 +296,16 @@ function CollectionNodes({ connectionId, apiRoot }: { connectionId: string; apiR
                 apiRoot,
                 collectionId: c.id,
                 objectId: undefined,
+                // Leaving a saved view leaves its filters, sort and columns too.
+                ...(r.savedView
+                  ? {
+                      savedView: undefined,
+                      onlyNew: undefined,
+                      filters: EMPTY_ROUTE.filters,
+                      sort: undefined,
+                      columns: undefined,
+                    }
+                  : {}),
               }))
             }
             testId="tree-collection"
@@ -234,6 +314,7 @@ function CollectionNodes({ connectionId, apiRoot }: { connectionId: string; apiR
                 <span className="tree-label" title={c.description ?? c.title}>
                   {c.title}
                 </span>
+                <WatchCount connectionId={connectionId} apiRoot={apiRoot} collectionId={c.id} />
                 {/* Drawn by CSS from data-letter: marks, not words, so not part of the name. */}
                 <span className="access" aria-hidden="true">
                   <span className={c.can_read ? 'acc on' : 'acc'} data-letter="R" />
@@ -241,7 +322,9 @@ function CollectionNodes({ connectionId, apiRoot }: { connectionId: string; apiR
                 </span>
               </>
             }
-          />
+          >
+            {views.length > 0 ? <SavedViewNodes connectionId={connectionId} views={views} /> : null}
+          </TreeNode>
         );
       })}
     </>

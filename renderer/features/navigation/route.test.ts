@@ -40,4 +40,16 @@ describe('route in the address', () => {
     const r = { ...EMPTY_ROUTE, apiRoot: 'https://h.example/a b/?x=1&y=2#z' };
     expect(parseRoute(formatRoute(r)).apiRoot).toBe(r.apiRoot);
   });
+
+  it('carries the chosen columns, a saved view and "only new"; unknown columns are dropped', () => {
+    const r = {
+      ...EMPTY_ROUTE,
+      columns: ['type' as const, 'attack' as const, 'markings' as const],
+      savedView: 'sv-1',
+      onlyNew: true,
+    };
+    expect(parseRoute(formatRoute(r))).toEqual(r);
+    expect(parseRoute('cols=name,bogus,name,revoked').columns).toEqual(['name', 'revoked']);
+    expect(parseRoute('cols=bogus').columns).toBeUndefined();
+  });
 });

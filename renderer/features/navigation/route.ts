@@ -10,10 +10,16 @@ export const VIEWS = ['browse', 'publish', 'check', 'compare', 'connections'] as
 /** One top-level view. */
 export type View = (typeof VIEWS)[number];
 
+import {
+  isObjectColumn,
+  OBJECT_COLUMNS,
+  type ObjectColumn,
+} from '../../../shared/contract/columns';
+
 /** Columns of the objects table. */
-export const COLUMNS = ['type', 'name', 'id', 'created', 'modified', 'added', 'spec'] as const;
+export const COLUMNS = OBJECT_COLUMNS;
 /** One column of the objects table. */
-export type ColumnKey = (typeof COLUMNS)[number];
+export type ColumnKey = ObjectColumn;
 
 /** A sort order; absent means the server's order (date added, oldest first). */
 export interface SortOrder {
@@ -45,6 +51,12 @@ export interface Route {
   objectId?: string;
   filters: RouteFilters;
   sort?: SortOrder;
+  /** The objects table's columns, in display order; absent: the default set. */
+  columns?: ColumnKey[];
+  /** The saved view open (its id in the connection's profile). */
+  savedView?: string;
+  /** The objects table shows only objects added since the last visit. */
+  onlyNew?: boolean;
   /** The activity panel is open. */
   activity: boolean;
   /** The part of the connection form to open at (`auth`: its authentication). */
@@ -108,6 +120,11 @@ export function parseRoute(hash: string): Route {
   if (obj) route.objectId = obj;
   if (after) route.filters.addedAfter = after;
   if (sort) route.sort = sort;
+  const cols = list(p.get('cols')).filter(isObjectColumn);
+  if (cols.length > 0) route.columns = [...new Set(cols)];
+  const sv = str('sv');
+  if (sv) route.savedView = sv;
+  if (p.get('new') === '1') route.onlyNew = true;
   if (p.get('section') === 'auth') route.section = 'auth';
   const show = str('show');
   if ((PICTURES as readonly string[]).includes(show ?? '')) route.show = show as Picture;
@@ -131,6 +148,9 @@ export function formatRoute(route: Route): string {
   if (f.specVersions.length) p.set('spec', f.specVersions.join(','));
   if (f.versions.length) p.set('ver', f.versions.join(','));
   if (route.sort) p.set('sort', `${route.sort.column}:${route.sort.dir}`);
+  if (route.columns?.length) p.set('cols', route.columns.join(','));
+  if (route.savedView) p.set('sv', route.savedView);
+  if (route.onlyNew) p.set('new', '1');
   if (route.activity) p.set('activity', '1');
   if (route.section) p.set('section', route.section);
   if (route.show) p.set('show', route.show);

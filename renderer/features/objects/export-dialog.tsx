@@ -5,7 +5,8 @@
  */
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import type { Progress } from '../../../shared/contract';
+import type { Args, Progress } from '../../../shared/contract';
+import { COLUMN_SPECS } from '../../../shared/contract/columns';
 import { Dialog } from '../../components/dialog';
 import { ErrorView } from '../../components/error-view';
 import { formatBytes, formatCount } from '../../components/format';
@@ -20,7 +21,10 @@ export function ExportDialog({
   filters,
   selectedIds,
   collectionTitle,
+  view,
 }: {
+  /** The open view's rows as the table shows them (CSV writes these). */
+  view: NonNullable<Args<'export.objects'>['view']> | undefined;
   open: boolean;
   onClose: () => void;
   collection: CollectionRef;
@@ -28,7 +32,7 @@ export function ExportDialog({
   selectedIds: readonly string[];
   collectionTitle: string;
 }) {
-  const [format, setFormat] = useState<'bundle' | 'ndjson'>('bundle');
+  const [format, setFormat] = useState<'bundle' | 'ndjson' | 'csv'>('bundle');
   const [scope, setScope] = useState<'filtered' | 'selection'>(
     selectedIds.length > 0 ? 'selection' : 'filtered',
   );
@@ -42,12 +46,14 @@ export function ExportDialog({
     setProgress(null);
     const safeTitle =
       collectionTitle.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'objects';
+    const csv = format === 'csv' && view;
     run.mutate({
       args: {
         ...collection,
         format,
         ...(scope === 'selection' ? { ids: [...selectedIds] } : filters ? { filters } : {}),
-        fileName: `${safeTitle}.${format === 'bundle' ? 'json' : 'ndjson'}`,
+        ...(csv ? { view } : {}),
+        fileName: `${safeTitle}.${format === 'bundle' ? 'json' : format}`,
       },
       onProgress: setProgress,
       signal: controller.signal,
@@ -126,7 +132,23 @@ export function ExportDialog({
           />
           NDJSON, one object per line (.ndjson)
         </label>
+        <label>
+          <input
+            type="radio"
+            name="export-format"
+            checked={format === 'csv'}
+            disabled={!view}
+            onChange={() => setFormat('csv')}
+          />
+          CSV of the table&rsquo;s columns, in its order (.csv)
+        </label>
       </fieldset>
+      {format === 'csv' && view && (
+        <p className="muted small" data-testid="csv-columns">
+          Columns: {view.columns.map((c) => COLUMN_SPECS[c].title).join(', ')}. Loads the rest of
+          the collection first.
+        </p>
+      )}
       {run.isPending && (
         <p role="status" className="progress-line" data-testid="export-progress">
           <span className="spinner" aria-hidden="true" />

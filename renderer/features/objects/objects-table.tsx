@@ -16,6 +16,7 @@ import {
   useState,
   type KeyboardEvent,
 } from 'react';
+import { COLUMN_SPECS } from '../../../shared/contract/columns';
 import { formatTimestamp } from '../../components/format';
 import type { ColumnKey, SortOrder } from '../navigation/route';
 import { rowRouteId, viewSortOf, type Row } from './rows';
@@ -25,24 +26,42 @@ const ROW_HEIGHT = 28;
 /** Rows rendered (and fetched) beyond each edge of the view, for smooth scrolling. */
 const OVERSCAN = 6;
 
-const COLUMN_TITLES: Record<ColumnKey, string> = {
-  type: 'Type',
-  name: 'Name',
-  modified: 'Modified',
-  added: 'Date added',
-  created: 'Created',
-  spec: 'Spec',
-  id: 'ID',
+/** Each column's track in the row grid (the selection box comes first, 30px). */
+const COLUMN_WIDTHS: Record<ColumnKey, { track: string; min: number }> = {
+  type: { track: '130px', min: 130 },
+  name: { track: 'minmax(220px, 1fr)', min: 220 },
+  attack: { track: '100px', min: 100 },
+  modified: { track: '190px', min: 190 },
+  added: { track: '214px', min: 214 },
+  created: { track: '190px', min: 190 },
+  spec: { track: '44px', min: 44 },
+  labels: { track: '160px', min: 160 },
+  confidence: { track: '96px', min: 96 },
+  createdBy: { track: '170px', min: 170 },
+  markings: { track: '150px', min: 150 },
+  phases: { track: '200px', min: 200 },
+  pattern: { track: 'minmax(220px, 1fr)', min: 220 },
+  revoked: { track: '80px', min: 80 },
+  id: { track: '340px', min: 340 },
 };
 
-/** Display order: what analysts scan first comes first; the long id comes last. */
-const ORDER: ColumnKey[] = ['type', 'name', 'modified', 'added', 'created', 'spec', 'id'];
+/** The grid's column tracks and least width for the columns shown. */
+function gridColumns(columns: readonly ColumnKey[]): string {
+  const tracks = ['30px', ...columns.map((c) => COLUMN_WIDTHS[c].track)].join(' ');
+  const min = 30 + columns.reduce((n, c) => n + COLUMN_WIDTHS[c].min, 0);
+  return `.grid-row{grid-template-columns:${tracks}}.grid-inner{min-width:${Math.max(min, 600)}px}`;
+}
 
 /**
- * Sets the body's height and the rows' offset for one grid through a constructed stylesheet
- * adopted by the document (CSSOM, so the CSP needs no 'unsafe-inline').
+ * Sets the body's height, the rows' offset and the column tracks for one grid through a
+ * constructed stylesheet adopted by the document (CSSOM, so the CSP needs no 'unsafe-inline').
  */
-function useBodyGeometry(scope: string, height: number, top: number): void {
+function useBodyGeometry(
+  scope: string,
+  height: number,
+  top: number,
+  columns: readonly ColumnKey[],
+): void {
   const sheet = useMemo(() => new CSSStyleSheet(), []);
   useLayoutEffect(() => {
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
@@ -51,10 +70,10 @@ function useBodyGeometry(scope: string, height: number, top: number): void {
     };
   }, [sheet]);
   useLayoutEffect(() => {
-    sheet.replaceSync(
-      `[data-grid=${JSON.stringify(scope)}] .grid-body{height:${height}px;padding-top:${top}px}`,
-    );
-  }, [sheet, scope, height, top]);
+    const at = `[data-grid=${JSON.stringify(scope)}]`;
+    const tracks = gridColumns(columns).replace(/(^|\})\./g, `$1${at} .`);
+    sheet.replaceSync(`${at} .grid-body{height:${height}px;padding-top:${top}px}${tracks}`);
+  }, [sheet, scope, height, top, columns]);
 }
 
 /** The table of one view's current ordering. */
@@ -73,7 +92,10 @@ export function ObjectsTable({
   onNearEnd,
   onViewGone,
   busy,
+  columns: ORDER,
 }: {
+  /** The columns shown, in order. */
+  columns: readonly ColumnKey[];
   viewId: string;
   revision: number;
   sort: SortOrder | undefined;
@@ -116,7 +138,7 @@ export function ObjectsTable({
     },
   });
   const items = virtualizer.getVirtualItems();
-  useBodyGeometry(gridId, virtualizer.getTotalSize(), items[0]?.start ?? 0);
+  useBodyGeometry(gridId, virtualizer.getTotalSize(), items[0]?.start ?? 0, ORDER);
   const last = items[items.length - 1]?.index ?? -1;
 
   useEffect(() => {
@@ -211,9 +233,9 @@ export function ObjectsTable({
                 className="sort-button"
                 tabIndex={-1}
                 onClick={() => onSort(nextSort(c))}
-                aria-label={`Sort by ${COLUMN_TITLES[c]}`}
+                aria-label={`Sort by ${COLUMN_SPECS[c].title}`}
               >
-                {COLUMN_TITLES[c]}
+                {COLUMN_SPECS[c].title}
                 <span className="sort-mark" aria-hidden="true">
                   {sortFor(c) === 'ascending' ? '▲' : sortFor(c) === 'descending' ? '▼' : ''}
                 </span>
@@ -304,5 +326,31 @@ function Cell({ row, column }: { row: Row; column: ColumnKey }) {
       return <span className="mono">{formatTimestamp(row.dateAdded)}</span>;
     case 'spec':
       return <span>{row.specVersion ?? ''}</span>;
+    case 'attack':
+      return <span className="mono">{row.externalId ?? ''}</span>;
+    case 'labels':
+    case 'phases':
+    case 'markings': {
+      const list =
+        column === 'labels' ? row.labels : column === 'phases' ? row.killChainPhases : row.markings;
+      const text = list?.join(', ') ?? '';
+      return <span title={text}>{text}</span>;
+    }
+    case 'confidence':
+      return <span>{row.confidence ?? ''}</span>;
+    case 'createdBy':
+      return (
+        <span title={row.createdByRef}>
+          {row.createdBy ?? <span className="mono">{row.createdByRef ?? ''}</span>}
+        </span>
+      );
+    case 'pattern':
+      return (
+        <span className="mono" title={row.pattern}>
+          {row.pattern ?? ''}
+        </span>
+      );
+    case 'revoked':
+      return <span>{row.revoked === undefined ? '' : row.revoked ? 'revoked' : 'no'}</span>;
   }
 }

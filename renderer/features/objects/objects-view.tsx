@@ -9,13 +9,17 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Args, Result } from '../../../shared/contract';
+import { DEFAULT_COLUMNS } from '../../../shared/contract/columns';
 import { filtersToQuery } from '../../../shared/taxii/filters';
 import { ErrorView } from '../../components/error-view';
 import { formatCount } from '../../components/format';
 import { distinctNotes, QuirkNotes, type QuirkNote } from '../../components/quirk-notes';
 import { EmptyState, Loading } from '../../components/states';
 import { WaitNotice } from '../../components/wait-notice';
+import { connectionsQuery } from '../../queries/connections';
 import { isLoaded, viewCountsQuery, viewOpenQuery, type ViewQuery } from '../../queries/views';
+import type { SavedView } from '../../../shared/saved-view';
+import { FeedBar, routeOfSavedView } from './feed-bar';
 import { CollectionHeader } from '../browse/details';
 import { PicturePane, PictureSwitch } from '../pictures/picture-pane';
 import { hasFilters } from '../navigation/route';
@@ -24,7 +28,8 @@ import { CurlDialog } from './curl-dialog';
 import { ExportDialog } from './export-dialog';
 import { FilterBar } from './filter-bar';
 import { ObjectsTable } from './objects-table';
-import { rowRouteId, type Row } from './rows';
+import { rowRouteId, viewSortOf, type Row } from './rows';
+import { ColumnChooser } from './column-chooser';
 import { useCollectionView, useViewQuery } from './use-collection-view';
 import { countText, DELETIONS_NOTE, freshnessText, progressText } from './view-status';
 
@@ -45,6 +50,8 @@ function useThrottled<T>(value: T, ms: number): T {
   }, [value, shown, ms]);
   return shown;
 }
+
+const NO_SAVED_VIEWS: readonly SavedView[] = [];
 
 /** The objects view of one collection. */
 export function ObjectsView({
@@ -74,6 +81,16 @@ export function ObjectsView({
     () => Object.keys(counts.data?.byType ?? {}).sort(),
     [counts.data?.byType],
   );
+  const connections = useQuery(connectionsQuery());
+  const savedViews =
+    connections.data?.find((c) => c.id === connectionId)?.savedViews ?? NO_SAVED_VIEWS;
+  // An address naming only a saved view (`sv=`, a bookmark) opens with the view's filters.
+  const named = savedViews.find((v) => v.id === route.savedView);
+  const bare =
+    !hasFilters(route.filters) && route.sort === undefined && route.columns === undefined;
+  useEffect(() => {
+    if (named && bare) setRoute((r) => routeOfSavedView(r, connectionId, named), { replace: true });
+  }, [named, bare, connectionId, setRoute]);
 
   return (
     <section className="objects-view" aria-label="Objects">
@@ -86,6 +103,14 @@ export function ObjectsView({
           setRoute((r) => ({ ...r, filters: f, objectId: undefined }), { replace: true })
         }
       />
+      {readable && (
+        <FeedBar
+          connectionId={connectionId}
+          apiRoot={apiRoot}
+          collectionId={collection.id}
+          savedViews={savedViews}
+        />
+      )}
       {!readable ? (
         <>
           <QuirkNotes notes={collectionNotes} />
@@ -142,6 +167,7 @@ function CollectionContent({
   const [selected, setSelected] = useState<ReadonlyMap<string, string>>(new Map());
   const [exportOpen, setExportOpen] = useState(false);
   const [curl, setCurl] = useState<Args<'request.curl'> | null>(null);
+  const columns = route.columns ?? DEFAULT_COLUMNS;
 
   const phase = state?.phase;
   const walking = phase === 'loading';
@@ -276,6 +302,10 @@ function CollectionContent({
             </button>
           </>
         )}
+        <ColumnChooser
+          columns={columns}
+          onChange={(cols) => setRoute((r) => ({ ...r, columns: cols }), { replace: true })}
+        />
         <button type="button" className="btn" onClick={() => setExportOpen(true)}>
           Export…
         </button>
@@ -350,6 +380,7 @@ function CollectionContent({
       )}
       {viewId && handle && objects > 0 && !route.show && (
         <ObjectsTable
+          columns={columns}
           viewId={viewId}
           revision={handle.revision}
           sort={route.sort}
@@ -388,6 +419,16 @@ function CollectionContent({
         filters={q.filters}
         selectedIds={selectedIds}
         collectionTitle={collectionTitle}
+        view={
+          viewId
+            ? {
+                viewId,
+                columns: [...columns],
+                ...(find ? { find } : {}),
+                ...(route.sort ? { sort: viewSortOf(route.sort) } : {}),
+              }
+            : undefined
+        }
       />
       <CurlDialog request={curl} onClose={() => setCurl(null)} />
     </div>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rowRouteId, timestampSortKey, viewSortOf, windowOffsets } from './rows';
+import { toggleColumn } from './column-chooser';
 
 describe('objects table rows', () => {
   it('asks the service to sort by the column the table shows', () => {
@@ -39,5 +40,18 @@ describe('objects table rows', () => {
       timestampSortKey('2024-01-01T00:00:00.1Z'),
     );
     expect(timestampSortKey('not a time')).toBe('not a time');
+  });
+
+  it('turns a column on or off in display order, and never leaves none', () => {
+    expect(toggleColumn(['name', 'type'], 'attack', true)).toEqual(['type', 'name', 'attack']);
+    expect(toggleColumn(['type', 'name'], 'type', false)).toEqual(['name']);
+    expect(toggleColumn(['name'], 'name', false)).toEqual(['name']);
+  });
+
+  it('sorts an extra column by its service column', () => {
+    expect(viewSortOf({ column: 'attack', dir: 'desc' })).toEqual({
+      column: 'externalId',
+      direction: 'desc',
+    });
   });
 });

@@ -3,25 +3,16 @@
  * around them: which service column a table column sorts by, which windows cover the rows in
  * view, how a row is named in the address. Sorting and finding happen in the service.
  */
+import { COLUMN_SPECS } from '../../../shared/contract/columns';
 import type { ViewRow, ViewSort } from '../../queries/views';
-import type { ColumnKey, SortOrder } from '../navigation/route';
+import type { SortOrder } from '../navigation/route';
 
 /** One row of the objects table. */
 export type Row = ViewRow;
 
-const SORT_COLUMNS: Record<ColumnKey, ViewSort['column']> = {
-  type: 'type',
-  name: 'name',
-  id: 'id',
-  created: 'created',
-  modified: 'modified',
-  added: 'dateAdded',
-  spec: 'specVersion',
-};
-
 /** The service's sort for a table sort; none means the server's order. */
 export function viewSortOf(order: SortOrder | undefined): ViewSort | undefined {
-  return order ? { column: SORT_COLUMNS[order.column], direction: order.dir } : undefined;
+  return order ? { column: COLUMN_SPECS[order.column].sort, direction: order.dir } : undefined;
 }
 
 /**
