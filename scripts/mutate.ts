@@ -1,5 +1,5 @@
 /**
- * `npm run mutate [-- --mutate <file>[,<file>…]]`: Stryker over the modules where a silent break
+ * `npm run mutate [-- --mutate <file>[:<from>-<to>][,…]]`: Stryker over the modules where a silent break
  * costs users, one module at a time, each mutant run only against the test files that cover its
  * module (too slow for CI on two cores: run it before resolving an issue that touches them, and
  * record the scores in docs/mutation.md). `MUTATE=<file>` does the same as `--mutate`.
@@ -27,8 +27,12 @@ interface MutationModule {
 export const MODULES: MutationModule[] = [
   {
     name: 'publish',
-    mutate: [`${TAXII}/publish.ts`],
-    tests: [`${TAXII}/publish.test.ts`, `${TAXII}/publish-status.test.ts`],
+    mutate: [`${TAXII}/publish.ts`, `${TAXII}/publish-outcomes.ts`],
+    tests: [
+      `${TAXII}/publish-outcomes.test.ts`,
+      `${TAXII}/publish.test.ts`,
+      `${TAXII}/publish-status.test.ts`,
+    ],
   },
   {
     name: 'http',
@@ -83,12 +87,12 @@ export const MODULES: MutationModule[] = [
   {
     name: 'retry',
     mutate: [`${TAXII}/retry.ts`],
-    tests: [`${TAXII}/waits.test.ts`],
+    tests: [`${TAXII}/retry.test.ts`, `${TAXII}/waits.test.ts`],
   },
   {
     name: 'responses',
     mutate: [`${TAXII}/responses.ts`],
-    tests: [`${TAXII}/errors.test.ts`, `${TAXII}/tolerance.test.ts`],
+    tests: [`${TAXII}/responses.test.ts`, `${TAXII}/errors.test.ts`, `${TAXII}/tolerance.test.ts`],
   },
   {
     name: 'shared-stix',
@@ -106,18 +110,36 @@ function chosen(argv: string[], env: NodeJS.ProcessEnv): MutationModule[] {
     else if (a.startsWith('--mutate=')) asked.push(...a.slice('--mutate='.length).split(','));
   }
   if (env.MUTATE) asked.push(...env.MUTATE.split(','));
-  if (asked.length === 0) return MODULES;
-  return asked.map((file) => {
-    const rel = path.relative(ROOT, path.resolve(ROOT, file));
-    const known = MODULES.find(
-      (m) => m.name === file || m.mutate.includes(rel) || rel.startsWith('shared/stix/'),
-    );
-    if (known) return rel.startsWith('shared/stix/') ? { ...known, mutate: [rel] } : known;
-    // Not in the table: its own *.test.ts beside it.
-    const test = rel.replace(/\.ts$/, '.test.ts');
-    if (!existsSync(path.join(ROOT, test))) throw new Error(`no tests known for ${rel}`);
-    return { name: path.basename(rel, '.ts'), mutate: [rel], tests: [test] };
-  });
+  // `--tests <file>[,…]`: a narrower test set than the table's, for a module too slow to run
+  // against all of its tests (say so next to its score).
+  const t = argv.indexOf('--tests');
+  const tests = t >= 0 && argv[t + 1] ? (argv[t + 1] as string).split(',') : undefined;
+  const narrowed = (m: MutationModule): MutationModule => (tests ? { ...m, tests } : m);
+  if (asked.length === 0) return MODULES.map(narrowed);
+  return asked.map((asked) => narrowed(pick(asked)));
+}
+
+/** The module `asked` names: a table entry, a line range of one, or a file with its own test. */
+function pick(asked: string): MutationModule {
+  // `<file>:<from>-<to>` mutates those lines only (Stryker's syntax): a slow module in parts,
+  // each part with its own report.
+  const range = /^(.*):(\d+-\d+)$/.exec(asked);
+  const file = range ? (range[1] as string) : asked;
+  const rel = path.relative(ROOT, path.resolve(ROOT, file));
+  if (range) {
+    const m = MODULES.find((k) => k.name === file || k.mutate.includes(rel));
+    if (!m) throw new Error(`no module known for ${rel}`);
+    const only = m.mutate.length === 1 ? (m.mutate[0] as string) : rel;
+    return { ...m, name: `${m.name}@${range[2]}`, mutate: [`${only}:${range[2]}`] };
+  }
+  const known = MODULES.find(
+    (m) => m.name === file || m.mutate.includes(rel) || rel.startsWith('shared/stix/'),
+  );
+  if (known) return rel.startsWith('shared/stix/') ? { ...known, mutate: [rel] } : known;
+  // Not in the table: its own *.test.ts beside it.
+  const test = rel.replace(/\.ts$/, '.test.ts');
+  if (!existsSync(path.join(ROOT, test))) throw new Error(`no tests known for ${rel}`);
+  return { name: path.basename(rel, '.ts'), mutate: [rel], tests: [test] };
 }
 
 interface Report {

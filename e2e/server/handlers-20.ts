@@ -297,6 +297,21 @@ export function addObjects20(ctx: Ctx): Reply {
   const parsed = parseEnvelope(ctx.body as Buffer);
   if (typeof parsed === 'string')
     return err(422, 'Unprocessable bundle', parsed.replace('TAXII envelope', 'STIX bundle'));
+  // TAXII 2.0 §5.4: the body is a STIX bundle, not an envelope with an "objects" list.
+  const head = JSON.parse((ctx.body as Buffer).toString('utf8')) as {
+    type?: unknown;
+    id?: unknown;
+  };
+  if (
+    head.type !== 'bundle' ||
+    typeof head.id !== 'string' ||
+    !/^bundle--[0-9a-f-]{36}$/.test(head.id)
+  )
+    return err(
+      422,
+      'Unprocessable bundle',
+      'The body must be a STIX bundle: "type": "bundle" and a bundle-- id.',
+    );
   const status = ctx.state.submit(ctx.route.root as RootLayout, c, parsed);
   return { status: 202, contentType: TAXII20, resource: true, json: statusJson20(status) };
 }

@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../shared/errors';
-import { openKeychain, osKeychain, sessionKeychain } from './keychain';
+import {
+  explainKeychainFailure,
+  KEYCHAIN_SERVICE,
+  openKeychain,
+  osKeychain,
+  sessionKeychain,
+} from './keychain';
 import { redact } from './log';
 import { clearService, runChild, tempDir, testServiceName } from '../../e2e/support/connections';
 
@@ -148,5 +154,117 @@ describe('without a Secret Service', () => {
   it('refuses an empty account name', async () => {
     const keychain = sessionKeychain({ service: testServiceName() });
     await expect(keychain.set('', 'x')).rejects.toSatisfy((e) => isAppError(e, 'INVALID_INPUT'));
+  });
+});
+
+describe('what a keychain failure means on each platform', () => {
+  const sessionOnly =
+    'Or choose to keep secrets for this session only (in memory, forgotten when Taxiway quits).';
+  it('macOS: a locked login keychain, or a refusal', () => {
+    for (const raw of ['User interaction is not allowed.', 'The keychain is LOCKED'])
+      expect(explainKeychainFailure(raw, 'darwin').reason).toBe('the login keychain is locked');
+    const refused = explainKeychainFailure('denied', 'darwin');
+    expect(refused.reason).toBe('the macOS keychain refused the request');
+    expect(refused.hint).toBe(
+      `Unlock the login keychain (Keychain Access, or \`security unlock-keychain\`) and allow Taxiway when asked, then try again. ${sessionOnly}`,
+    );
+  });
+
+  it('Windows: the Credential Manager', () => {
+    const w = explainKeychainFailure('locked', 'win32');
+    expect(w.reason).toBe('the Windows Credential Manager refused the request');
+    expect(w.hint).toMatch(/^Make sure the Credential Manager service \(VaultSvc\) is running/);
+    expect(w.hint.endsWith(sessionOnly)).toBe(true);
+  });
+
+  it('Linux: a locked keyring, a missing libsecret, or no Secret Service at all', () => {
+    for (const raw of [
+      'Collection is locked',
+      'prompt dismissed',
+      'Cannot create an item in a locked collection',
+    ])
+      expect(explainKeychainFailure(raw, 'linux').reason, raw).toBe(
+        'the keyring is locked and could not be unlocked',
+      );
+    expect(explainKeychainFailure('x', 'linux').hint).toMatch(
+      /^Install and start a Secret Service/,
+    );
+    for (const raw of [
+      'libsecret-1.so.0: cannot open shared object file',
+      'keytar did not load',
+      "Cannot find module 'keytar'",
+    ]) {
+      const e = explainKeychainFailure(raw, 'linux');
+      expect(e.reason, raw).toBe('the Secret Service library (libsecret) is missing');
+      expect(e.hint).toMatch(
+        /^Install libsecret \(Debian\/Ubuntu: `sudo apt install libsecret-1-0/,
+      );
+    }
+    const none = explainKeychainFailure(
+      'The name org.freedesktop.secrets was not provided by any .service files',
+      'linux',
+    );
+    expect(none.reason).toBe(
+      'no Secret Service is running (no GNOME Keyring or KWallet reachable on the D-Bus session bus)',
+    );
+    expect(none.hint.endsWith(sessionOnly)).toBe(true);
+    expect(explainKeychainFailure('Collection is locked', 'linux').hint).toMatch(
+      /^Unlock your keyring \(GNOME: Passwords and Keys/,
+    );
+  });
+});
+
+describe('account names and session-only secrets', () => {
+  it('takes account names of 1 to 500 characters, on every operation', async () => {
+    const keychain = sessionKeychain({ service: testServiceName() });
+    const long = 'a'.repeat(500);
+    await keychain.set(long, 'v');
+    expect(await keychain.get(long)).toBe('v');
+    for (const bad of ['', 'a'.repeat(501)]) {
+      for (const op of [
+        () => keychain.get(bad),
+        () => keychain.set(bad, 'x'),
+        () => keychain.delete(bad),
+      ]) {
+        const err = await op().catch((e: unknown) => e);
+        expect(isAppError(err, 'INVALID_INPUT')).toBe(true);
+        expect((err as Error).message).toBe(
+          'A keychain account name must have 1 to 500 characters.',
+        );
+      }
+    }
+    for (const op of [
+      () => osKeychain({ service: service() }).get(''),
+      () => osKeychain({ service: service() }).set('', 'x'),
+      () => osKeychain({ service: service() }).delete('a'.repeat(501)),
+    ])
+      expect(isAppError(await op().catch((e: unknown) => e), 'INVALID_INPUT')).toBe(true);
+  });
+
+  it('keeps one store per service for the whole process, registered with the logger', async () => {
+    const name = testServiceName();
+    const a = sessionKeychain({ service: name });
+    expect(a).toMatchObject({ service: name, mode: 'session' });
+    expect(await a.available()).toEqual({ available: true, mode: 'session', service: name });
+    await a.set('p:token', 'session-secret-4242');
+    expect(redact('sent session-secret-4242')).toBe('sent [redacted]');
+    const b = sessionKeychain({ service: name });
+    expect(await b.get('p:token')).toBe('session-secret-4242');
+    expect(await b.accounts()).toEqual(['p:token']);
+    expect(await sessionKeychain({ service: testServiceName() }).accounts()).toEqual([]);
+    expect(await b.delete('p:token')).toBe(true);
+    expect(await b.delete('p:token')).toBe(false);
+    expect(await a.get('p:token')).toBeNull();
+    expect(sessionKeychain().service).toBe('Taxiway');
+  });
+
+  it('names its service, and the OS keychain defaults to Taxiway', () => {
+    expect(osKeychain()).toMatchObject({ service: 'Taxiway', mode: 'os' });
+    expect(KEYCHAIN_SERVICE).toBe('Taxiway');
+  });
+
+  it('opens the OS keychain as it is when session-only was not chosen', async () => {
+    const k = await openKeychain({ service: service() });
+    expect(k.mode).toBe('os');
   });
 });

@@ -1,4 +1,5 @@
 /** Publishing: reading and checking input, splitting, progress, following statuses, outcomes. */
+import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTaxiiServer, type RunningTaxiiServer } from '../../../e2e/server/index';
 import type { StixObject } from '../../../shared/taxii/resources';
@@ -111,8 +112,21 @@ describe('publishing', () => {
       'waiting',
       ...events.slice(4).map((e) => e.phase),
     ]);
-    expect(events[1]).toMatchObject({ phase: 'uploading', request: 1, of: 1, objects: 3 });
-    expect(events[2]).toMatchObject({ phase: 'uploaded', status: 'pending' });
+    expect(events[1]).toMatchObject({
+      phase: 'uploading',
+      request: 1,
+      of: 1,
+      objects: 3,
+      ids: objects.map((o) => o.id),
+    });
+    expect(events[2]).toMatchObject({
+      phase: 'uploaded',
+      request: 1,
+      of: 1,
+      status: 'pending',
+      statusId: result.requests[0]?.statusId,
+    });
+    expect(result.notes).toEqual([]);
     expect(events.at(-1)).toEqual({ phase: 'done', complete: true });
     const post = srv.requests.find((r) => r.method === 'POST');
     expect(post?.headers['content-type']).toBe('application/taxii+json;version=2.1');
@@ -230,7 +244,11 @@ describe('publishing', () => {
         outcome: 'unknown',
         message: expect.stringMatching(/expired/),
       });
-      expect(result.notes.map((n) => n.code)).toContain('STATUS_EXPIRED');
+      const note = result.notes.find((n) => n.code === 'STATUS_EXPIRED');
+      expect(note?.message).toBe(
+        `Status ${result.requests[0]?.statusId} answered 404 while still pending: the server expired or forgot it, so the outcome of its 1 object(s) is unknown.`,
+      );
+      expect(result.complete).toBe(true);
     } finally {
       srv.setFaults([]);
     }
@@ -250,7 +268,124 @@ describe('publishing', () => {
         if (e.phase === 'waiting') controller.abort();
       },
     });
+    const err = await expectAppError(run, 'CANCELLED');
+    expect(err.message).toBe('Publishing was cancelled.');
+    expect(err.wire.hint).toBe('Objects already sent stay on the server.');
+  });
+
+  it('stops a wait that has begun as soon as it is cancelled', async () => {
+    srv.reset();
+    const controller = new AbortController();
+    const run = publish(client, srv.collectionUrl('api1', 'publish'), [indicator(17)], {
+      poll: { initialDelayMs: 60_000 },
+      signal: controller.signal,
+      onProgress: (e) => {
+        // After this callback returns, the wait starts; the abort comes once it has.
+        if (e.phase === 'waiting') queueMicrotask(() => controller.abort());
+      },
+    });
+    const err = await expectAppError(run, 'CANCELLED');
+    expect(err.message).toBe('Publishing was cancelled.');
+  });
+
+  it('leaves no listener on the caller’s signal once it is done', async () => {
+    srv.reset();
+    const controller = new AbortController();
+    await publish(client, srv.collectionUrl('api1', 'publish'), [indicator(18)], {
+      poll: fastPoll,
+      signal: controller.signal,
+    });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('stops at once when cancelled after the upload, before the first wait begins', async () => {
+    srv.reset();
+    const controller = new AbortController();
+    const phases: string[] = [];
+    const run = publish(client, srv.collectionUrl('api1', 'publish'), [indicator(10)], {
+      poll: { initialDelayMs: 60_000 },
+      signal: controller.signal,
+      onProgress: (e) => {
+        phases.push(e.phase);
+        if (e.phase === 'uploaded') controller.abort();
+      },
+    });
     await expectAppError(run, 'CANCELLED');
+    expect(phases).toEqual(['prepared', 'uploading', 'uploaded', 'waiting']);
+    expect(srv.requests.filter((r) => r.endpoint === 'status')).toHaveLength(0);
+  });
+
+  it('sends nothing, not even the checks, when cancelled before it starts', async () => {
+    srv.reset();
+    const fresh = new TaxiiClient();
+    const controller = new AbortController();
+    controller.abort();
+    try {
+      await expectAppError(
+        publish(fresh, srv.collectionUrl('api1', 'publish'), [indicator(11)], {
+          signal: controller.signal,
+        }),
+        'CANCELLED',
+      );
+      expect(srv.requests).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('stops between requests when cancelled, the earlier ones staying sent', async () => {
+    srv.reset();
+    const objects = [indicator(12), indicator(13)];
+    const controller = new AbortController();
+    const run = publish(client, srv.collectionUrl('api1', 'publish'), objects, {
+      maxContentLength: JSON.stringify({ objects: [objects[0]] }).length + 64,
+      signal: controller.signal,
+      onProgress: (e) => {
+        if (e.phase === 'uploaded') controller.abort();
+      },
+    });
+    const err = await expectAppError(run, 'CANCELLED');
+    expect(err.message).toBe('Publishing was cancelled.');
+    expect(srv.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+
+  it('says the collection URL is what it cannot read', async () => {
+    const err = await expectAppError(
+      publish(client, 'http://[oops', [indicator(14)]),
+      'INVALID_INPUT',
+    );
+    expect(err.message).toBe('The collection URL is not a valid URL.');
+  });
+
+  it('does not call a pending object unchanged, even when the collection holds it', async () => {
+    srv.reset();
+    const url = srv.collectionUrl('api1', 'publish');
+    await publish(client, url, [indicator(15)], { poll: fastPoll });
+    const again = await publish(client, url, [indicator(15)], { wait: false });
+    expect(again.objects).toEqual([
+      {
+        id: indicator(15).id,
+        version: indicator(15).modified,
+        type: 'indicator',
+        name: indicator(15).name,
+        outcome: 'pending',
+        request: 1,
+      },
+    ]);
+    expect(again.counts).toMatchObject({ pending: 1, unchanged: 0 });
+  });
+
+  it('fails with the server’s error when following a status fails otherwise than 404', async () => {
+    srv.reset();
+    srv.setFaults([{ kind: 'status', status: 403, endpoint: 'status' }]);
+    try {
+      await expectAppError(
+        publish(client, srv.collectionUrl('api1', 'publish'), [indicator(16)], { poll: fastPoll }),
+        'FORBIDDEN',
+      );
+    } finally {
+      srv.setFaults([]);
+    }
   });
 
   it('publishes a bundle to a TAXII 2.0 collection', async () => {
@@ -290,6 +425,33 @@ describe('publishing to a slow server', () => {
     } finally {
       await client.close();
       await slow.close();
+    }
+  });
+});
+
+describe('publishing when one status expires and another stays pending', () => {
+  it('is not complete while a request that did not expire is still pending', async () => {
+    // Every status stays pending for 5 polls; the first poll of the first one answers 404.
+    const srv = await startTaxiiServer({ mitreDir: null, seed: false, statusPendingPolls: 5 });
+    const client = new TaxiiClient();
+    try {
+      srv.setFaults([{ kind: 'status', status: 404, endpoint: 'status', times: 1 }]);
+      const objects = [indicator(20), indicator(21)];
+      const result = await publish(client, srv.collectionUrl('api1', 'publish'), objects, {
+        maxContentLength: JSON.stringify({ objects: [objects[0]] }).length + 64,
+        // Two polls at most fit in the limit, fewer than the five the server wants.
+        poll: { initialDelayMs: 20, maxDelayMs: 40, timeoutMs: 60 },
+      });
+      expect(result.requests.map((r) => [r.expired ?? false, r.status.status])).toEqual([
+        [true, 'pending'],
+        [false, 'pending'],
+      ]);
+      expect(result.complete).toBe(false);
+      expect(result.objects.map((o) => o.outcome)).toEqual(['unknown', 'pending']);
+      expect(result.notes.map((n) => n.code)).toEqual(['STATUS_EXPIRED', 'STATUS_WAIT_TIMEOUT']);
+    } finally {
+      await client.close();
+      await srv.close();
     }
   });
 });

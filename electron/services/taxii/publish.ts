@@ -14,11 +14,12 @@ import {
 } from '../../../shared/stix/bundle';
 import { addNote, type QuirkNote } from '../../../shared/taxii/notes';
 import { objectVersion } from '../../../shared/stix/common';
-import type { Status, StatusDetails, StixObject } from '../../../shared/taxii/resources';
+import type { Status, StixObject } from '../../../shared/taxii/resources';
 import type { TaxiiVersion } from '../../../shared/taxii/media-types';
 import type { TaxiiClient } from './client';
 import { saysAlreadyThere, versionsAlreadyThere } from './publish-duplicates';
-import { splitUpload, type UploadChunk } from './split';
+import { mergeStatuses, outcomeKey, outcomesFor } from './publish-outcomes';
+import { splitUpload } from './split';
 import { apiRootOf, normaliseUrl } from './urls';
 
 /** Progress of a publish, in order. */
@@ -152,92 +153,10 @@ export function readPublishInput(
   return parsed;
 }
 
-function key(id: string, version?: string): string {
-  return `${id}|${version ?? ''}`;
-}
-
 /** An object's id and STIX version, as the upload's chunks and manifests name them. */
 function identityOf(o: StixObject): { id: string; version?: string } {
   const version = objectVersion(o);
   return { id: o.id, ...(version !== undefined ? { version } : {}) };
-}
-
-/** Each object of `chunk`'s outcome according to `status` (matched by id+version, else by id). */
-function outcomesFor(chunk: UploadChunk, request: PublishedRequest): ObjectOutcome[] {
-  const byKey = new Map<string, { outcome: ObjectOutcome['outcome']; message?: string }>();
-  const byId = new Map<string, { outcome: ObjectOutcome['outcome']; message?: string }>();
-  const lists: [StatusDetails[] | undefined, ObjectOutcome['outcome']][] = [
-    [request.status.successes, 'success'],
-    [request.status.failures, 'failure'],
-    [request.status.pendings, 'pending'],
-  ];
-  for (const [list, outcome] of lists) {
-    for (const d of list ?? []) {
-      const value = { outcome, ...(d.message !== undefined ? { message: d.message } : {}) };
-      if (d.version !== undefined) byKey.set(key(d.id, d.version), value);
-      byId.set(d.id, value);
-    }
-  }
-  const s = request.status;
-  // With no lists, counts can still settle it when they are unanimous.
-  const unanimous: ObjectOutcome['outcome'] | undefined =
-    s.total_count > 0 && s.success_count === s.total_count
-      ? 'success'
-      : s.total_count > 0 && s.failure_count === s.total_count
-        ? 'failure'
-        : s.status !== 'complete' && s.total_count === 0
-          ? 'pending'
-          : undefined;
-  return chunk.objects.map((o) => {
-    const found = byKey.get(key(o.id, o.version)) ?? byId.get(o.id);
-    const base = {
-      id: o.id,
-      ...(o.version !== undefined ? { version: o.version } : {}),
-      request: request.index,
-    };
-    if (request.expired && (!found || found.outcome === 'pending')) {
-      return {
-        ...base,
-        outcome: 'unknown' as const,
-        message:
-          'The status expired on the server (404) before it said what happened to this object.',
-      };
-    }
-    if (found) return { ...base, ...found };
-    if (unanimous) return { ...base, outcome: unanimous };
-    return {
-      ...base,
-      outcome: s.status === 'complete' ? ('unknown' as const) : ('pending' as const),
-    };
-  });
-}
-
-function merge(requests: PublishedRequest[]): Status {
-  const first = requests[0]?.status;
-  if (requests.length === 1 && first) return first;
-  const cat = (pick: (s: Status) => StatusDetails[] | undefined): StatusDetails[] | undefined => {
-    const all = requests.flatMap((r) => pick(r.status) ?? []);
-    return all.length > 0 ? all : undefined;
-  };
-  const sum = (pick: (s: Status) => number): number =>
-    requests.reduce((n, r) => n + pick(r.status), 0);
-  const status: Status = {
-    id: first?.id ?? '',
-    status: requests.every((r) => r.status.status === 'complete') ? 'complete' : 'pending',
-    total_count: sum((s) => s.total_count),
-    success_count: sum((s) => s.success_count),
-    failure_count: sum((s) => s.failure_count),
-    pending_count: sum((s) => s.pending_count),
-    x_taxiway_status_ids: requests.map((r) => r.statusId),
-  };
-  if (first?.request_timestamp) status.request_timestamp = first.request_timestamp;
-  const successes = cat((s) => s.successes);
-  const failures = cat((s) => s.failures);
-  const pendings = cat((s) => s.pendings);
-  if (successes) status.successes = successes;
-  if (failures) status.failures = failures;
-  if (pendings) status.pendings = pendings;
-  return status;
 }
 
 /**
@@ -359,17 +278,17 @@ export async function publish(
   const described = new Map<string, { type: string; name?: string }>();
   for (const o of parsed.objects) {
     const name = typeof o.name === 'string' ? o.name : undefined;
-    described.set(key(o.id, objectVersion(o)), {
+    described.set(outcomeKey(o.id, objectVersion(o)), {
       type: String(o.type),
       ...(name !== undefined ? { name } : {}),
     });
   }
   const objects = chunks
     .flatMap((chunk, i) => outcomesFor(chunk, requests[i] as PublishedRequest))
-    .map((o) => ({ ...o, ...described.get(key(o.id, o.version)) }))
+    .map((o) => ({ ...o, ...described.get(outcomeKey(o.id, o.version)) }))
     .map((o) =>
       o.outcome === 'success' &&
-      (saysAlreadyThere(o.message) || existing?.has(key(o.id, o.version)))
+      (saysAlreadyThere(o.message) || existing?.has(outcomeKey(o.id, o.version)))
         ? { ...o, unchanged: true }
         : o,
     );
@@ -393,7 +312,7 @@ export async function publish(
     requests,
     objects,
     counts,
-    status: merge(requests),
+    status: mergeStatuses(requests),
     complete,
     notes,
   };

@@ -75,6 +75,29 @@ describe('waiting for a server', () => {
     }
   });
 
+  it('waits when Retry-After is exactly the longest allowed', async () => {
+    srv.setFaults([{ kind: 'status', status: 429, retryAfter: 1, endpoint: 'objects', times: 1 }]);
+    const waits: WaitNotice[] = [];
+    const client = new TaxiiClient({
+      retry: { maxRetryAfterSeconds: 1 },
+      taxiiVersion: '2.1',
+      onWait: (w) => waits.push(w),
+    });
+    try {
+      const a = await client.objects(seed, { limit: 1 });
+      expect(a.items).toHaveLength(1);
+      expect(waits[0]).toMatchObject({
+        reason: 'rate-limited',
+        status: 429,
+        serverAsked: true,
+        ms: 1000,
+      });
+    } finally {
+      srv.setFaults([]);
+      await client.close();
+    }
+  });
+
   it('gives up at once, with the wait in the error, when Retry-After is longer than allowed', async () => {
     srv.setFaults([{ kind: 'status', status: 429, retryAfter: 3600, endpoint: 'objects' }]);
     const client = new TaxiiClient({ retry: { maxRetryAfterSeconds: 60 }, taxiiVersion: '2.1' });
@@ -105,6 +128,10 @@ describe('waiting for a server', () => {
       const cols = await client.collections(srv.rootUrl('api1'));
       expect(cols.value.length).toBeGreaterThan(0);
       expect(waits.map((w) => w.reason)).toEqual(['retry', 'retry']);
+      expect(waits).toMatchObject([
+        { attempt: 2, maxAttempts: 5, status: 502, cause: 'server error 502' },
+        { attempt: 3, maxAttempts: 5, cause: 'the connection was dropped' },
+      ]);
       expect(cols.notes.map((n) => n.code)).toEqual(['RETRIED']);
       expect(cols.notes[0]?.message).toMatch(/failed twice .* attempt 3/);
 
