@@ -99,7 +99,7 @@ for (const theme of THEMES) {
     await text.fill(JSON.stringify(doc, null, 2));
     await page
       .getByRole('region', { name: 'Destination' })
-      .getByRole('button', { name: 'Publish' })
+      .getByRole('button', { name: 'Publish', exact: true })
       .click();
     await expect(page.getByTestId('upload-summary')).toContainText('3 added');
     await page.getByTestId('upload').scrollIntoViewIfNeeded();
