@@ -55,7 +55,12 @@ for (const theme of THEMES)
 
       await ws.inspect.getByRole('button', { name: 'Close the inspect panel' }).click();
       await page.getByRole('searchbox', { name: 'Find in loaded objects' }).fill('');
-      await show.getByRole('button', { name: 'Timeline' }).click();
-      await expect(page.getByTestId('activity-chart').locator('canvas')).toBeVisible();
+      // The panel closing moves the toolbar: click again if the first click met it mid-move.
+      await expect(async () => {
+        await show.getByRole('button', { name: 'Timeline' }).click();
+        await expect(page.getByTestId('activity-chart').locator('canvas')).toBeVisible({
+          timeout: 3_000,
+        });
+      }).toPass({ timeout: 20_000 });
       await shot('activity');
     });

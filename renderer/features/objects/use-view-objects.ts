@@ -1,12 +1,12 @@
 /**
- * Objects of an open view for the panels beside the table (the inspect panel): one object by id,
- * the objects it references, and the loaded objects that reference it, each fetched from the
- * view's store in the main process (never all rows). Bounded: a report with ten thousand
- * references resolves the first few hundred.
+ * Objects of an open view for the panels beside the table (the inspect panel): one object by id
+ * and the objects it references, each fetched from the view's store in the main process (never
+ * all rows). Bounded: a report with ten thousand references resolves the first few hundred.
+ * What refers to an object is the main process's `views.referrers`.
  */
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { viewObjectQuery, viewWindowQuery } from '../../queries/views';
+import { viewObjectQuery } from '../../queries/views';
 
 type Json = Readonly<Record<string, unknown>>;
 
@@ -40,32 +40,4 @@ export function useViewObjects(
       return out;
     },
   });
-}
-
-/**
- * Loaded objects that mention `id` (the view's find matches every text field, `*_ref(s)`
- * included), without the object itself; `searched` is how many rows the view holds.
- */
-export function useReferrers(
-  viewId: string | undefined,
-  revision: number,
-  id: string,
-): { objects: Json[]; pending: boolean } {
-  const hits = useQuery({
-    ...viewWindowQuery({
-      viewId: viewId ?? '',
-      revision,
-      offset: 0,
-      count: MAX_RELATED,
-      sort: undefined,
-      find: id,
-    }),
-    enabled: viewId !== undefined && id !== '',
-  });
-  const ids = useMemo(
-    () => (hits.data?.rows ?? []).map((r) => r.id).filter((rowId) => rowId !== '' && rowId !== id),
-    [hits.data, id],
-  );
-  const byId = useViewObjects(viewId, ids);
-  return { objects: [...byId.values()], pending: hits.isPending };
 }
