@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 import { OBJECT_COLUMNS } from './contract/columns';
+import type { ObjectFilters as ObjectFiltersSchema } from './contract/building-blocks';
+
+type ObjectFilters = z.infer<typeof ObjectFiltersSchema>;
 
 /** A saved view's id (unique within its connection). */
 export const SavedViewId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected a saved view id');
@@ -55,3 +58,23 @@ export const CollectionWatch = z.strictObject({
 });
 /** A watched collection. */
 export type CollectionWatch = z.infer<typeof CollectionWatch>;
+
+/**
+ * Filters held with every field (a saved view's, the address's) as the contract's object filters:
+ * empty fields left out, and undefined when nothing filters.
+ */
+export function compactFilters(f: {
+  types: readonly string[];
+  ids: readonly string[];
+  addedAfter?: string | undefined;
+  specVersions: readonly string[];
+  versions: readonly string[];
+}): ObjectFilters | undefined {
+  const out: ObjectFilters = {};
+  if (f.types.length) out.types = [...f.types];
+  if (f.ids.length) out.ids = [...f.ids];
+  if (f.addedAfter) out.addedAfter = f.addedAfter;
+  if (f.specVersions.length) out.specVersions = [...f.specVersions];
+  if (f.versions.length) out.versions = [...f.versions];
+  return Object.keys(out).length > 0 ? out : undefined;
+}

@@ -4,12 +4,11 @@
  * budget and Retry-After handling apply), reported as `watches.updated`.
  */
 import type { Result } from '../../shared/contract';
-import type { SavedView } from '../../shared/saved-view';
+import { compactFilters, type SavedView } from '../../shared/saved-view';
 import { feedKey, newsSince, Watcher, type WatchStatus } from '../services/feeds';
 import type { AppContext } from './handlers/context';
 import { collectionUrl } from './handlers/context';
 import { toTaxiiFilters } from './export-objects';
-import { toObjectFiltersOf } from './saved-view-filters';
 
 /** What a watch asks about. */
 interface WatchFeed {
@@ -33,7 +32,7 @@ export class FeedWatches {
         const a = this.app();
         const { client, profile } = await a.clients.get(feed.connectionId);
         const mark = await a.watermarks.get(t.key);
-        const filters = feed.filters ? toObjectFiltersOf(feed.filters) : undefined;
+        const filters = feed.filters ? compactFilters(feed.filters) : undefined;
         return newsSince(
           client,
           collectionUrl(feed.apiRoot, feed.collectionId),

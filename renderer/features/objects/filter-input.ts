@@ -3,6 +3,7 @@
  * when it cannot be. Times are UTC; typed fractional digits are kept exactly (a date_added copied
  * from the table keeps its microseconds).
  */
+import { compactFilters } from '../../../shared/saved-view';
 import type { ObjectFilters } from '../../queries/objects';
 import type { RouteFilters } from '../navigation/route';
 
@@ -50,11 +51,5 @@ export function splitList(text: string): string[] {
 
 /** The route's filters as the contract's ObjectFilters (empty fields left out). */
 export function toObjectFilters(f: RouteFilters): ObjectFilters | undefined {
-  const out: ObjectFilters = {};
-  if (f.types.length) out.types = f.types;
-  if (f.ids.length) out.ids = f.ids;
-  if (f.addedAfter) out.addedAfter = f.addedAfter;
-  if (f.specVersions.length) out.specVersions = f.specVersions;
-  if (f.versions.length) out.versions = f.versions;
-  return Object.keys(out).length ? out : undefined;
+  return compactFilters(f);
 }
